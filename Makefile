@@ -1,0 +1,47 @@
+# OneStop: `make run` starts the demo, `make test` runs every check. See README.md.
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test install install-dev messages translations lint fmt clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py compile_translations
+
+run: $(VENV)/.installed translations
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py demo_banner --port $(PORT)
+	DEBUG=true $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
+
+test: $(VENV)/.installed-dev
+	VENV=$(VENV) scripts/test.sh
+
+# Re-extract our messages into locale/kk and locale/ru after changing user-facing text.
+messages: $(VENV)/.installed-dev
+	DEBUG=true $(PY) manage.py makemessages -l kk -l ru --no-obsolete \
+	  --ignore 'tests/*' --ignore 'var/*' --ignore 'locale_django/*' --ignore 'docs/*'
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && DEBUG=true $(VENV)/bin/mypy .
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/*.sqlite3* var/static .mypy_cache .ruff_cache

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from onestop.accounts import access, selectors
+from onestop.accounts.domain import Permission, Role
+from onestop.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Screen:
+    title: str | Promise
+    description: str | Promise
+    url: str
+
+
+def _screens(user: User) -> list[Screen]:
+    """The screens this user's roles open, in the order a working day needs them."""
+    screens: list[Screen] = []
+    centres = {a.centre for a in selectors.assignments_of(user) if a.centre is not None}
+    for centre in sorted(centres, key=lambda c: c.code):
+        if access.has_permission(user, Permission.SERVE_TICKETS, centre=centre) or (
+            access.has_permission(user, Permission.VIEW_CENTRE, centre=centre)
+        ):
+            screens.append(
+                Screen(
+                    _("%(centre)s: windows, hours and services") % {"centre": centre.name},
+                    _("Which window serves which service, and today's opening hours."),
+                    reverse("portal:centre", args=[centre.code]),
+                )
+            )
+    screens.append(
+        Screen(
+            _("Service standards"),
+            _("Deadlines, fees, documents and grounds for refusal of every service."),
+            reverse("portal:services"),
+        )
+    )
+    screens.append(
+        Screen(
+            _("Centres"),
+            _("Addresses, opening hours and windows of every centre"),
+            reverse("portal:centres"),
+        )
+    )
+    if access.can_use_admin(user):
+        screens.append(
+            Screen(
+                _("Administration"),
+                _("Catalogue, centres, windows, staff, devices, calendar and MCI."),
+                reverse("admin:index"),
+            )
+        )
+    screens.append(
+        Screen(
+            _("API documentation"),
+            _("The REST API for kiosks, boards, the call centre and partners."),
+            reverse("api-v1:openapi-view"),
+        )
+    )
+    return screens
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    assignments = [
+        {
+            "role": Role(a.role).label,
+            "scope": a.centre or a.department or a.region or _("Whole country"),
+            "windows": [w.number for w in a.windows.all()],
+        }
+        for a in selectors.assignments_of(user)
+    ]
+    return render(
+        request,
+        "accounts/start.html",
+        {"assignments": assignments, "screens": _screens(user)},
+    )

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from onestop.centres import services
+from onestop.centres.models import (
+    Centre,
+    Device,
+    OpeningException,
+    OpeningHours,
+    Region,
+    Window,
+)
+from onestop.core.admin_audit import AuditedModelAdmin
+
+
+@admin.register(Region)
+class RegionAdmin(AuditedModelAdmin):
+    list_display = ("code", "name_kk", "name_ru", "name_en")
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class OpeningExceptionInline(admin.TabularInline):
+    model = OpeningException
+    extra = 0
+
+
+@admin.register(Centre)
+class CentreAdmin(AuditedModelAdmin):
+    list_display = ("code", "name_ru", "region", "level", "is_active")
+    list_filter = ("region", "level", "is_active")
+    search_fields = ("code", "name_kk", "name_ru", "name_en")
+    inlines = [OpeningHoursInline, OpeningExceptionInline]
+
+
+@admin.register(Window)
+class WindowAdmin(AuditedModelAdmin):
+    list_display = ("centre", "number", "state")
+    list_filter = ("centre", "state")
+    filter_horizontal = ("services",)
+
+
+@admin.register(Device)
+class DeviceAdmin(AuditedModelAdmin):
+    list_display = ("centre", "name", "kind", "token_issued_at", "is_active")
+    list_filter = ("centre", "kind", "is_active")
+    exclude = ("token_hash",)
+    readonly_fields = ("token_issued_at",)
+    actions = ["issue_token"]
+
+    @admin.action(description=_("Issue a new token (the old one stops working)"))
+    def issue_token(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
+        actor = request.user if request.user.is_authenticated else None
+        for device in queryset.select_related("centre"):
+            raw = services.issue_device_token(device=device, actor=actor)
+            self.message_user(
+                request,
+                _("Token for %(device)s (shown once, copy it now): %(token)s")
+                % {"device": device, "token": raw},
+                level=messages.WARNING,
+            )

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CentresConfig(AppConfig):
+    name = "onestop.centres"
+    label = "centres"

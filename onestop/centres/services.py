@@ -1,0 +1,151 @@
+"""Writes to centres, windows, hours and devices."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from onestop.audit import services as audit
+from onestop.catalog.models import Service
+from onestop.centres.domain import CentreLevel, DeviceKind, valid_hours
+from onestop.centres.models import Centre, Device, OpeningHours, Region, Window
+from onestop.core import clock
+from onestop.core.errors import InvalidInput
+from onestop.core.tokens import hash_token, new_token
+from onestop.events import services as events
+
+if TYPE_CHECKING:
+    from onestop.accounts.models import User
+
+LANGS = ("kk", "ru", "en")
+
+
+def _texts(item: dict[str, Any], key: str) -> dict[str, str]:
+    texts = item.get(key) or {}
+    missing = [lang for lang in LANGS if not str(texts.get(lang, "")).strip()]
+    if missing:
+        raise InvalidInput(
+            _("%(where)s: '%(key)s' lacks a text in %(langs)s."),
+            code="centres_invalid",
+            where=item.get("code", "?"),
+            key=key,
+            langs=", ".join(missing),
+        )
+    return {f"{key}_{lang}": str(texts[lang]).strip() for lang in LANGS}
+
+
+def _time(value: str, where: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            _("%(where)s: '%(value)s' is not a time like 09:00."),
+            code="centres_invalid",
+            where=where,
+            value=value,
+        ) from None
+
+
+def import_centres(*, data: dict[str, Any], actor: User | None = None) -> dict[str, int]:
+    """Create or update regions, centres, weekly hours and windows by natural key."""
+    counts = {"regions": 0, "centres": 0, "windows": 0}
+    with transaction.atomic():
+        for item in data.get("regions", []):
+            Region.objects.update_or_create(code=item["code"], defaults=_texts(item, "name"))
+            counts["regions"] += 1
+        for item in data.get("centres", []):
+            _import_centre(item)
+            counts["centres"] += 1
+            counts["windows"] += len(item.get("windows", []))
+        audit.record(actor=actor, action="centres.imported", object_type="centres", data=counts)
+        events.publish(topic="centres.changed", payload=counts)
+    return counts
+
+
+def _import_centre(item: dict[str, Any]) -> Centre:
+    code = item["code"]
+    if item.get("level") not in CentreLevel.values:
+        raise InvalidInput(
+            _("%(where)s: unknown level '%(value)s'."),
+            code="centres_invalid",
+            where=code,
+            value=item.get("level"),
+        )
+    region = Region.objects.filter(code=item["region"]).first()
+    if region is None:
+        raise InvalidInput(
+            _("%(where)s refers to the unknown code '%(value)s'."),
+            code="centres_invalid",
+            where=code,
+            value=item["region"],
+        )
+    centre, _created = Centre.objects.update_or_create(
+        code=code,
+        defaults={
+            "region": region,
+            "level": item["level"],
+            **_texts(item, "name"),
+            **_texts(item, "address"),
+        },
+    )
+    hours: dict[int, tuple[str, str]] = {
+        int(day): (span[0], span[1]) for day, span in item.get("hours", {}).items()
+    }
+    for weekday, (opens_text, closes_text) in hours.items():
+        opens, closes = _time(opens_text, code), _time(closes_text, code)
+        if not valid_hours(opens, closes) or weekday not in range(7):
+            raise InvalidInput(
+                _("%(where)s: impossible opening hours."), code="centres_invalid", where=code
+            )
+        OpeningHours.objects.update_or_create(
+            centre=centre, weekday=weekday, defaults={"opens": opens, "closes": closes}
+        )
+    OpeningHours.objects.filter(centre=centre).exclude(weekday__in=list(hours)).delete()
+    for window_item in item.get("windows", []):
+        window, _created = Window.objects.get_or_create(
+            centre=centre, number=int(window_item["number"])
+        )
+        codes = [str(c).upper() for c in window_item.get("services", [])]
+        services = list(Service.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {s.code for s in services})
+        if unknown:
+            raise InvalidInput(
+                _("%(where)s refers to the unknown code '%(value)s'."),
+                code="centres_invalid",
+                where=f"{code}/{window.number}",
+                value=", ".join(unknown),
+            )
+        window.services.set(services)
+    for device_item in item.get("devices", []):
+        kind = device_item["kind"]
+        if kind not in DeviceKind.values:
+            raise InvalidInput(
+                _("%(where)s: unknown device kind '%(value)s'."),
+                code="centres_invalid",
+                where=code,
+                value=kind,
+            )
+        Device.objects.get_or_create(
+            centre=centre, name=device_item["name"], defaults={"kind": kind}
+        )
+    return centre
+
+
+def issue_device_token(*, device: Device, actor: User | None) -> str:
+    """A new bearer token for a kiosk or board; the previous one stops working at once."""
+    raw = new_token()
+    with transaction.atomic():
+        Device.objects.filter(pk=device.pk).update(
+            token_hash=hash_token(raw), token_issued_at=clock.now()
+        )
+        audit.record(actor=actor, action="centres.device_token_issued", target=device)
+        events.publish(
+            topic="centres.device_token_issued",
+            payload={"device": device.name},
+            centre_code=device.centre.code,
+        )
+    device.refresh_from_db()
+    return raw

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+SCREENS = [
+    ("Portal: home", "/"),
+    ("Portal: service standards (kk/ru/en, searchable)", "/services/"),
+    ("Portal: centres, hours and windows", "/centres/"),
+    ("Centre AST-01 (open around the clock)", "/centres/AST-01/"),
+    ("Staff sign-in -> role-aware start page", "/login/"),
+    ("Administration (admin)", "/admin/"),
+    ("REST API docs", "/api/v1/docs"),
+    ("OpenAPI document", "/api/v1/openapi.json"),
+]
+
+
+class Command(BaseCommand):
+    help = "Print the address of every demo screen and the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base = f"http://127.0.0.1:{options['port']}"
+        personas = json.loads((DATA / "personas.json").read_text(encoding="utf-8"))
+        lines = ["", "OneStop demo is starting at " + base, "", "Screens:"]
+        lines += [f"  {title:<52} {base}{path}" for title, path in SCREENS]
+        lines += ["", f"Demo logins (password for all: {personas['password']}):"]
+        for persona in personas["personas"]:
+            roles = ", ".join(
+                role["role"]
+                + (f" @ {role['centre']}" if role.get("centre") else "")
+                + (f" @ {role['department']}" if role.get("department") else "")
+                + (f" windows {role['windows']}" if role.get("windows") else "")
+                for role in persona["roles"]
+            )
+            lines.append(f"  {persona['username']:<14} {roles}")
+        lines += ["", "Press Ctrl+C to stop.", ""]
+        self.stdout.write("\n".join(lines))
