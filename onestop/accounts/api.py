@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from onestop.accounts import access, selectors, services
@@ -72,10 +72,10 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     response={204: None, 401: ErrorOut},
     summary="Revoke the token used for this request",
 )
-def revoke_token(request: HttpRequest) -> tuple[int, None]:
+def revoke_token(request: HttpRequest) -> Status[None]:
     token: ApiToken = request.api_token  # type: ignore[attr-defined]
     services.revoke_api_token(token=token, actor=token.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", auth=bearer, response={200: MeOut, 401: ErrorOut}, summary="Who am I")
