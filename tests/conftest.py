@@ -57,3 +57,10 @@ def api_token(client: Client, username: str) -> str:
     )
     assert response.status_code == 200, response.content
     return str(response.json()["token"])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness is for attackers, not for a suite that logs in hundreds of
+    # times. Production keeps Django's default hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
