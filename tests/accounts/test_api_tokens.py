@@ -15,14 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client: Client, body: object, **headers: str) -> object:
-    return client.post(
-        "/api/v1/auth/token", body, content_type="application/json", headers=headers
-    )
+    return client.post("/api/v1/auth/token", body, content_type="application/json", headers=headers)
 
 
-def test_a_staff_login_gets_a_bearer_token_that_opens_the_api(
-    client: Client, demo: None
-) -> None:
+def test_a_staff_login_gets_a_bearer_token_that_opens_the_api(client: Client, demo: None) -> None:
     token = api_token(client, "operator1")
     me = client.get("/api/v1/auth/me", headers={"authorization": f"Bearer {token}"})
     assert me.status_code == 200

@@ -12,7 +12,9 @@ def test_an_operator_signs_in_and_lands_on_a_start_page_with_their_centre(
     client: Client, demo: None
 ) -> None:
     response = client.post(
-        "/login/", {"username": "operator1", "password": PASSWORD}, headers={"accept-language": "en"}
+        "/login/",
+        {"username": "operator1", "password": PASSWORD},
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 302
     assert response["location"] == "/start/"

@@ -11,7 +11,7 @@ import pytest
 # calls from fixtures. Only these tests need the escape hatch.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("ONESTOP_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

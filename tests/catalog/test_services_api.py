@@ -55,9 +55,7 @@ def test_a_service_shows_its_standard_with_the_fee_in_tenge_for_this_year(
     assert body["refusal_grounds"] and body["refusal_grounds"][0]["texts"]["kk"]
 
 
-def test_search_finds_services_in_any_language_and_case(
-    client: Client, catalogue: None
-) -> None:
+def test_search_finds_services_in_any_language_and_case(client: Client, catalogue: None) -> None:
     for query in ("ПАСПОРТ", "паспорт", "passport", "паспорт"):
         codes = [s["code"] for s in client.get("/api/v1/services", {"q": query}).json()]
         assert "MJ-PASSPORT" in codes, query

@@ -13,9 +13,7 @@ from tests.core.helpers import almaty
 pytestmark = pytest.mark.django_db
 
 
-def test_centres_are_listed_with_their_region_and_todays_hours(
-    client: Client, demo: None
-) -> None:
+def test_centres_are_listed_with_their_region_and_todays_hours(client: Client, demo: None) -> None:
     with clock.frozen_at(almaty(2026, 12, 2, 10)):  # a Wednesday
         body = client.get("/api/v1/centres?lang=en").json()
     by_code = {c["code"]: c for c in body}

@@ -45,9 +45,7 @@ def test_changing_a_windows_services_in_the_admin_is_audited_for_that_centre(
     assert "services" in event.payload["fields"]
 
 
-def test_a_device_token_is_shown_once_and_only_its_hash_is_kept(
-    login: object, demo: None
-) -> None:
+def test_a_device_token_is_shown_once_and_only_its_hash_is_kept(login: object, demo: None) -> None:
     client: Client = login("admin")  # type: ignore[operator]
     device = Device.objects.get(centre__code="AST-01", name="kiosk-1")
     response = client.post(

@@ -64,7 +64,9 @@ def test_the_demo_has_one_persona_per_role_and_three_centres_in_two_regions(
     demo: None,
 ) -> None:
     assert set(User.objects.values_list("username", flat=True)) == PERSONAS
-    assert User.objects.get(username="operator3").assignments.get().centre.code != "AST-01"
+    operator3 = User.objects.get(username="operator3").assignments.get()
+    assert operator3.centre is not None
+    assert operator3.centre.code == "ALA-01"
     centres = Centre.objects.all()
     assert centres.count() >= 3
     assert len({c.region_id for c in centres}) >= 2

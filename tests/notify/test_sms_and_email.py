@@ -58,7 +58,7 @@ def test_an_email_goes_out_through_a_real_smtp_server() -> None:
 
     received: list[object] = []
 
-    class Collect(MessageHandler):  # type: ignore[misc]
+    class Collect(MessageHandler):
         def handle_message(self, message: object) -> None:
             received.append(message)
 

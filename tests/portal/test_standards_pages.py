@@ -40,7 +40,7 @@ def test_each_standard_shows_deadline_fee_in_tenge_documents_and_grounds(
     passport = Service.objects.get(code="MJ-PASSPORT")
     with clock.frozen_at(almaty(2026, 6, 1)):
         page = _page(client, "/services/MJ-PASSPORT/", "ru")
-    tenge = int(round(passport.fee_mci * 4325))
+    tenge = round(passport.fee_mci * 4325)
     assert f"{tenge:,}".replace(",", "\xa0") + "\xa0₸" in page  # 34 600 ₸, grouped
     assert "рабочих дней" in page
     for doc in passport.documents.all():
@@ -57,9 +57,7 @@ def test_kazakh_pages_group_thousands_with_a_non_breaking_space(
     assert "34\xa0600\xa0₸" in page
 
 
-def test_search_narrows_the_page_in_any_case_and_language(
-    client: Client, catalogue: None
-) -> None:
+def test_search_narrows_the_page_in_any_case_and_language(client: Client, catalogue: None) -> None:
     page = client.get("/services/", {"q": "ПАСПОРТ"}, headers={"accept-language": "ru"})
     text = page.content.decode()
     assert Service.objects.get(code="MJ-PASSPORT").name_ru in text
