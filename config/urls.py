@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.api import api
+
+admin.site.site_header = _("OneStop administration")
+admin.site.site_title = _("OneStop administration")
+admin.site.index_title = _("Reference data, centres and staff")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.domain import Channel
 from onestop.catalog.models import (
@@ -20,7 +21,10 @@ from onestop.core.admin_audit import AuditedModelAdmin
 
 class ServiceForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("channels"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -8,3 +9,4 @@ class DemoConfig(AppConfig):
 
     name = "onestop.demo"
     label = "demo"
+    verbose_name = _("Demo data")

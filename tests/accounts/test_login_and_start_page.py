@@ -62,3 +62,14 @@ def test_signing_out_ends_the_session(client: Client, demo: None) -> None:
     client.post("/login/", {"username": "operator1", "password": PASSWORD})
     client.post("/logout/")
     assert client.get("/start/").status_code == 302
+
+
+def test_sign_ins_and_failed_attempts_are_audited(client: Client, demo: None) -> None:
+    from onestop.audit.models import AuditEntry
+
+    client.post("/login/", {"username": "operator1", "password": "nope"})
+    client.post("/login/", {"username": "operator1", "password": PASSWORD})
+    failed = AuditEntry.objects.get(action="accounts.sign_in_failed")
+    assert failed.object_id == "operator1"
+    assert "nope" not in str(failed.data)
+    assert AuditEntry.objects.get(action="accounts.signed_in").actor_label == "operator1"
