@@ -8,17 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.domain import Channel, DeadlineUnit, DocumentSource, Locality
 from onestop.core.i18n import Localized
+from onestop.core.models import Named
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]{0,39}$", _("Use capital Latin letters, digits, hyphens and underscores.")
 )
 
 
-class Department(Localized, models.Model):
+class Department(Named):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
 
     class Meta:
         ordering = ["code"]
@@ -29,7 +27,7 @@ class Department(Localized, models.Model):
         return self.name
 
 
-class LifeSituation(Localized, models.Model):
+class LifeSituation(Named):
     """A group of services around one need (identity documents, family, property...).
 
     Its letter prefixes ticket numbers (A017) so the hall can tell the groups apart."""
@@ -42,9 +40,6 @@ class LifeSituation(Localized, models.Model):
         validators=[RegexValidator(r"^[A-Z]$", _("One capital Latin letter."))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
 
     class Meta:
         ordering = ["order", "code"]
@@ -55,13 +50,10 @@ class LifeSituation(Localized, models.Model):
         return f"{self.letter} — {self.name}"
 
 
-class Registry(Localized, models.Model):
+class Registry(Named):
     """A state database the centre queries by IIN/BIN instead of asking the citizen."""
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
 
     class Meta:
         ordering = ["code"]
@@ -72,7 +64,7 @@ class Registry(Localized, models.Model):
         return self.name
 
 
-class Service(Localized, models.Model):
+class Service(Named):
     """A public service and its standard: what it takes, costs and how long it may last."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
@@ -85,9 +77,6 @@ class Service(Localized, models.Model):
         on_delete=models.PROTECT,
         related_name="services",
     )
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
     result_kk = models.CharField(_("result (Kazakh)"), max_length=500)
     result_ru = models.CharField(_("result (Russian)"), max_length=500)
     result_en = models.CharField(_("result (English)"), max_length=500)
@@ -175,7 +164,7 @@ class UrgencyTier(models.Model):
         return f"{self.service.code}: {self.working_days} / {self.locality}"
 
 
-class RequiredDocument(Localized, models.Model):
+class RequiredDocument(Named):
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -192,9 +181,6 @@ class RequiredDocument(Localized, models.Model):
         on_delete=models.PROTECT,
         help_text=_("Where the centre obtains it by IIN, when the source is a registry."),
     )
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=500)
-    name_ru = models.CharField(_("name (Russian)"), max_length=500)
-    name_en = models.CharField(_("name (English)"), max_length=500)
 
     class Meta:
         ordering = ["service", "order", "id"]
@@ -230,13 +216,10 @@ class RefusalGround(Localized, models.Model):
         return self.localized("text")
 
 
-class LifeEventBundle(Localized, models.Model):
+class LifeEventBundle(Named):
     """Several services a life event needs, applied for together ("birth of a child")."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
     description_kk = models.TextField(_("description (Kazakh)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)

@@ -24,12 +24,11 @@ from onestop.catalog.models import (
     UrgencyTier,
 )
 from onestop.core.errors import InvalidInput
+from onestop.core.imports import texts_from, unknown_code
 from onestop.events import services as events
 
 if TYPE_CHECKING:
     from onestop.accounts.models import User
-
-LANGS = ("kk", "ru", "en")
 
 
 @dataclass
@@ -42,18 +41,8 @@ class ImportSummary:
         target[kind] = target.get(kind, 0) + 1
 
 
-def _texts(item: dict[str, Any], key: str, prefix: str, where: str) -> dict[str, str]:
-    texts = item.get(key) or {}
-    missing = [lang for lang in LANGS if not str(texts.get(lang, "")).strip()]
-    if missing:
-        raise InvalidInput(
-            _("%(where)s: '%(key)s' lacks a text in %(langs)s."),
-            code="catalogue_invalid",
-            where=where,
-            key=key,
-            langs=", ".join(missing),
-        )
-    return {f"{prefix}_{lang}": str(texts[lang]).strip() for lang in LANGS}
+def _texts(item: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    return texts_from(item, key, where=where, code="catalogue_invalid")
 
 
 def _decimal(value: Any, where: str) -> Decimal:
@@ -91,13 +80,13 @@ def import_catalogue(*, data: dict[str, Any], actor: User | None = None) -> Impo
         departments = {}
         for item in data.get("departments", []):
             obj, created = Department.objects.update_or_create(
-                code=item["code"], defaults=_texts(item, "name", "name", item["code"])
+                code=item["code"], defaults=_texts(item, "name", item["code"])
             )
             departments[obj.code] = obj
             summary.count("departments", created)
         situations = {}
         for item in data.get("life_situations", []):
-            defaults: dict[str, Any] = _texts(item, "name", "name", item["code"])
+            defaults: dict[str, Any] = _texts(item, "name", item["code"])
             defaults.update(letter=item["letter"], order=int(item.get("order", 0)))
             obj2, created = LifeSituation.objects.update_or_create(
                 code=item["code"], defaults=defaults
@@ -107,7 +96,7 @@ def import_catalogue(*, data: dict[str, Any], actor: User | None = None) -> Impo
         registries = {}
         for item in data.get("registries", []):
             obj3, created = Registry.objects.update_or_create(
-                code=item["code"], defaults=_texts(item, "name", "name", item["code"])
+                code=item["code"], defaults=_texts(item, "name", item["code"])
             )
             registries[obj3.code] = obj3
             summary.count("registries", created)
@@ -136,12 +125,7 @@ def _lookup(mapping: dict[str, Any], model: Any, code: str, where: str) -> Any:
         return mapping[code]
     found = model.objects.filter(code=code).first()
     if found is None:
-        raise InvalidInput(
-            _("%(where)s refers to the unknown code '%(value)s'."),
-            code="catalogue_invalid",
-            where=where,
-            value=code,
-        )
+        raise unknown_code(where=where, value=code, code="catalogue_invalid")
     mapping[code] = found
     return found
 
@@ -159,8 +143,8 @@ def _import_service(
     defaults: dict[str, Any] = {
         "department": _lookup(departments, Department, item["department"], code),
         "life_situation": _lookup(situations, LifeSituation, item["life_situation"], code),
-        **_texts(item, "name", "name", code),
-        **_texts(item, "result", "result", code),
+        **_texts(item, "name", code),
+        **_texts(item, "result", code),
         "deadline_value": int(deadline.get("value", 0)) or 1,
         "deadline_unit": _choice(
             deadline.get("unit", DeadlineUnit.WORKING_DAYS), DeadlineUnit.values, code
@@ -215,7 +199,7 @@ def _import_service(
                 "order": order,
                 "source": source,
                 "registry": registry,
-                **_texts(doc, "name", "name", f"{code}/{doc['code']}"),
+                **_texts(doc, "name", f"{code}/{doc['code']}"),
             },
         )
     service.documents.exclude(code__in=doc_codes).delete()
@@ -225,7 +209,7 @@ def _import_service(
         RefusalGround.objects.update_or_create(
             service=service,
             code=ground["code"],
-            defaults={"order": order, **_texts(ground, "text", "text", f"{code}/{ground['code']}")},
+            defaults={"order": order, **_texts(ground, "text", f"{code}/{ground['code']}")},
         )
     service.refusal_grounds.exclude(code__in=ground_codes).delete()
     return created
@@ -233,10 +217,10 @@ def _import_service(
 
 def _import_bundle(item: dict[str, Any]) -> bool:
     code = item["code"]
-    defaults = {**_texts(item, "name", "name", code)}
+    defaults = {**_texts(item, "name", code)}
     descriptions = item.get("description")
     if descriptions:
-        defaults.update(_texts(item, "description", "description", code))
+        defaults.update(_texts(item, "description", code))
     bundle, created = LifeEventBundle.objects.update_or_create(code=code, defaults=defaults)
     bundle.items.all().delete()
     services: dict[str, Service] = {}

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onestop.centres.domain import CentreLevel, DeviceKind, WindowState, valid_hours
-from onestop.core.i18n import Localized
+from onestop.core.models import Named
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -19,11 +19,8 @@ WEEKDAYS = [
 ]
 
 
-class Region(Localized, models.Model):
+class Region(Named):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
 
     class Meta:
         ordering = ["code"]
@@ -34,7 +31,7 @@ class Region(Localized, models.Model):
         return self.name
 
 
-class Centre(Localized, models.Model):
+class Centre(Named):
     code = models.CharField(
         _("code"),
         max_length=20,
@@ -45,9 +42,6 @@ class Centre(Localized, models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="centres"
     )
     level = models.CharField(_("level"), max_length=10, choices=CentreLevel.choices)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     address_kk = models.CharField(_("address (Kazakh)"), max_length=300)
     address_ru = models.CharField(_("address (Russian)"), max_length=300)
     address_en = models.CharField(_("address (English)"), max_length=300)

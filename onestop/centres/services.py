@@ -14,27 +14,16 @@ from onestop.centres.domain import CentreLevel, DeviceKind, valid_hours
 from onestop.centres.models import Centre, Device, OpeningHours, Region, Window
 from onestop.core import clock
 from onestop.core.errors import InvalidInput
+from onestop.core.imports import texts_from, unknown_code
 from onestop.core.tokens import hash_token, new_token
 from onestop.events import services as events
 
 if TYPE_CHECKING:
     from onestop.accounts.models import User
 
-LANGS = ("kk", "ru", "en")
-
 
 def _texts(item: dict[str, Any], key: str) -> dict[str, str]:
-    texts = item.get(key) or {}
-    missing = [lang for lang in LANGS if not str(texts.get(lang, "")).strip()]
-    if missing:
-        raise InvalidInput(
-            _("%(where)s: '%(key)s' lacks a text in %(langs)s."),
-            code="centres_invalid",
-            where=item.get("code", "?"),
-            key=key,
-            langs=", ".join(missing),
-        )
-    return {f"{key}_{lang}": str(texts[lang]).strip() for lang in LANGS}
+    return texts_from(item, key, where=str(item.get("code", "?")), code="centres_invalid")
 
 
 def _time(value: str, where: str) -> time:
@@ -76,12 +65,7 @@ def _import_centre(item: dict[str, Any]) -> Centre:
         )
     region = Region.objects.filter(code=item["region"]).first()
     if region is None:
-        raise InvalidInput(
-            _("%(where)s refers to the unknown code '%(value)s'."),
-            code="centres_invalid",
-            where=code,
-            value=item["region"],
-        )
+        raise unknown_code(where=code, value=item["region"], code="centres_invalid")
     centre, _created = Centre.objects.update_or_create(
         code=code,
         defaults={
@@ -112,11 +96,8 @@ def _import_centre(item: dict[str, Any]) -> Centre:
         services = list(Service.objects.filter(code__in=codes))
         unknown = sorted(set(codes) - {s.code for s in services})
         if unknown:
-            raise InvalidInput(
-                _("%(where)s refers to the unknown code '%(value)s'."),
-                code="centres_invalid",
-                where=f"{code}/{window.number}",
-                value=", ".join(unknown),
+            raise unknown_code(
+                where=f"{code}/{window.number}", value=", ".join(unknown), code="centres_invalid"
             )
         window.services.set(services)
     for device_item in item.get("devices", []):

@@ -6,6 +6,19 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onestop.core.i18n import Localized
+
+
+class Named(Localized, models.Model):
+    """A name in the state language, Russian and English; `.name` picks the active one."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=500)
+    name_ru = models.CharField(_("name (Russian)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500)
+
+    class Meta:
+        abstract = True
+
 
 class MonthlyCalculationIndex(models.Model):
     """MCI (МРП / АЕК): the yearly figure set by the budget law in which fees are expressed."""
