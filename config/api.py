@@ -14,6 +14,7 @@ from onestop.accounts.api import router as auth_router
 from onestop.catalog.api import router as catalog_router
 from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
+from onestop.queue.api import router as queue_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -36,6 +37,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/services", catalog_router, tags=["catalogue"])
 api.add_router("/centres", centres_router, tags=["centres"])
+api.add_router("", queue_router, tags=["queue"])
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onestop.catalog",
     "onestop.centres",
     "onestop.notify",
+    "onestop.queue",
     "onestop.portal",
     "onestop.demo",
 ]
@@ -191,3 +192,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+QUEUE_RECALLS_BEFORE_NO_SHOW = int(os.environ.get("QUEUE_RECALLS_BEFORE_NO_SHOW", "2"))

@@ -12,7 +12,10 @@ admin.site.index_title = _("Reference data, centres and staff")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("onestop.queue.urls_board")),  # before the API: it serves the SSE stream
     path("api/v1/", api.urls),
+    path("", include("onestop.queue.urls_kiosk")),
+    path("", include("onestop.queue.urls_console")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +68,24 @@ def device_for_token(raw: str) -> Device | None:
         .filter(token_hash=hash_token(raw), is_active=True, centre__is_active=True)
         .first()
     )
+
+
+def is_open_at(centre: Centre, moment: datetime) -> bool:
+    """Whether the centre is open at `moment` (aware), by its hours in Almaty time."""
+    local = moment.astimezone(clock.ALMATY)
+    hours = hours_of(centre, local.date())
+    return hours is not None and hours.is_open_at(local.time())
+
+
+def next_opening(centre: Centre, moment: datetime, *, days: int = 14) -> datetime | None:
+    """When the centre next opens after `moment` (within `days`), as an aware local time."""
+    local = moment.astimezone(clock.ALMATY)
+    for offset in range(days + 1):
+        day = local.date() + timedelta(days=offset)
+        hours = hours_of(centre, day)
+        if hours is None:
+            continue
+        opens = datetime.combine(day, hours.opens, tzinfo=clock.ALMATY)
+        if opens > local:
+            return opens
+    return None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.audit import services as audit
 from onestop.catalog.models import Service
-from onestop.centres.domain import CentreLevel, DeviceKind, valid_hours
+from onestop.centres.domain import CentreLevel, DeviceKind, WindowState, valid_hours
 from onestop.centres.models import Centre, Device, OpeningHours, Region, Window
 from onestop.core import clock
 from onestop.core.errors import InvalidInput
@@ -130,3 +130,17 @@ def issue_device_token(*, device: Device, actor: User | None) -> str:
         )
     device.refresh_from_db()
     return raw
+
+
+def set_window_state(*, window: Window, state: str, only_from: str | None = None) -> bool:
+    """Change a window's state (open/paused/closed) inside the caller's transaction, which
+    records why; with `only_from`, only when it is in that state now. True when it changed."""
+    if state not in WindowState.values:
+        raise InvalidInput(_("Unknown window state."), code="invalid_window_state")
+    rows = Window.objects.filter(pk=window.pk)
+    if only_from is not None:
+        rows = rows.filter(state=only_from)
+    changed = rows.update(state=state) > 0
+    if changed:
+        window.state = state
+    return changed

@@ -1,0 +1,57 @@
+"""Who may act on a centre's queue."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from onestop.accounts import access
+from onestop.accounts.domain import Permission, Role
+from onestop.accounts.models import User
+from onestop.centres.models import Centre, Device, Window
+from onestop.core.errors import PermissionDenied
+
+
+def check_may_serve_at(user: User, window: Window) -> None:
+    """An operator of the window's centre, at one of the windows assigned to them (none
+    assigned means any window of the centre)."""
+    if not access.has_permission(user, Permission.SERVE_TICKETS, centre=window.centre):
+        raise PermissionDenied(
+            _("You do not serve citizens at this centre."), code="not_your_centre"
+        )
+    if user.is_superuser:
+        return
+    for assignment in user.assignments.filter(role=Role.OPERATOR, centre=window.centre):
+        numbers = {w.number for w in assignment.windows.all()}
+        if not numbers or window.number in numbers:
+            return
+    raise PermissionDenied(
+        _("Window %(number)s is not one of your windows."),
+        code="not_your_window",
+        number=window.number,
+    )
+
+
+def check_may_issue_at(*, user: User | None, device: Device | None, centre: Centre) -> None:
+    """Tickets come from the centre's own kiosk, or from its staff issuing one by hand."""
+    if device is not None:
+        if device.centre_id != centre.pk or not device.is_active:
+            raise PermissionDenied(
+                _("This device belongs to another centre."), code="not_your_centre"
+            )
+        return
+    if user is not None and (
+        access.has_permission(user, Permission.SERVE_TICKETS, centre=centre)
+        or access.has_permission(user, Permission.CONFIGURE_CENTRE, centre=centre)
+    ):
+        return
+    raise PermissionDenied(
+        _("Only the centre's kiosk or its staff can issue tickets."), code="not_your_centre"
+    )
+
+
+def check_may_manage_queue(user: User, centre: Centre) -> None:
+    if not (
+        access.has_permission(user, Permission.CONFIGURE_CENTRE, centre=centre)
+        or access.has_permission(user, Permission.VIEW_CENTRE, centre=centre)
+    ):
+        raise PermissionDenied(_("You do not manage this centre."), code="not_your_centre")
