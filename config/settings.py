@@ -193,3 +193,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 QUEUE_RECALLS_BEFORE_NO_SHOW = int(os.environ.get("QUEUE_RECALLS_BEFORE_NO_SHOW", "2"))
+# "Your turn is near": an SMS when this many people or fewer are ahead (0 turns it off).
+QUEUE_SMS_WHEN_AHEAD = int(os.environ.get("QUEUE_SMS_WHEN_AHEAD", "3"))

@@ -81,6 +81,9 @@ class Ticket(models.Model):
     transfers = models.PositiveSmallIntegerField(_("transfers"), default=0)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    turn_near_sms_at = models.DateTimeField(
+        _("“your turn is near” SMS sent"), null=True, blank=True
+    )
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
 
     class Meta:

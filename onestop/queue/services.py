@@ -28,6 +28,7 @@ from onestop.notify.domain import normalise_kz_phone
 from onestop.queue import domain
 from onestop.queue.domain import Outcome, PriorityGroup, TicketAction, TicketStatus
 from onestop.queue.models import Ticket, TicketCounter, WindowSession
+from onestop.queue.reminders import remind_near_turn
 from onestop.queue.selectors import candidates_for, open_session_at
 
 # Pension age in Kazakhstan: 63 for men; for women 61, frozen at that until 2028 before it
@@ -259,6 +260,7 @@ def call_next(*, window: Window, operator: User) -> Ticket | None:
                     data={"number": ticket.number, "window": window.number},
                 )
                 _publish(ticket, "call")
+                transaction.on_commit(lambda: remind_near_turn(window=window))
                 return ticket
     return None
 

@@ -1,0 +1,60 @@
+""" "Your turn is near": an SMS to citizens who left a phone number, once per ticket."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from onestop.audit import services as audit
+from onestop.centres.models import Window
+from onestop.core import clock
+from onestop.core.errors import InvalidInput
+from onestop.notify import services as notify
+from onestop.queue import domain
+from onestop.queue.domain import TicketStatus
+from onestop.queue.models import Ticket
+from onestop.queue.selectors import candidates_for
+
+
+def remind_near_turn(*, window: Window) -> int:
+    """Text everyone now at most QUEUE_SMS_WHEN_AHEAD places from this window's counter who
+    has not been told yet. Runs after the call has committed: no SMS inside a transaction."""
+    limit = settings.QUEUE_SMS_WHEN_AHEAD
+    if limit <= 0:
+        return 0
+    services = frozenset(window.services.values_list("code", flat=True))
+    order = domain.dispatch_order(
+        candidates_for(window.centre, services),
+        window_number=window.number,
+        window_services=services,
+        now=clock.now(),
+    )
+    sent = 0
+    for candidate in order[:limit]:
+        with transaction.atomic():
+            # Claim the reminder first, so two windows calling at once send one SMS.
+            claimed = (
+                Ticket.objects.filter(
+                    pk=candidate.id,
+                    status=TicketStatus.WAITING,
+                    turn_near_sms_at__isnull=True,
+                )
+                .exclude(phone="")
+                .update(turn_near_sms_at=clock.now())
+            )
+            if not claimed:
+                continue
+            ticket = Ticket.objects.select_related("centre").get(pk=candidate.id)
+            audit.record(actor=None, action="queue.turn_near_sms", target=ticket)
+        with translation.override(ticket.language):
+            text = _(
+                "OneStop %(centre)s: ticket %(number)s, your turn is near. Please come to the hall."
+            ) % {"centre": ticket.centre.code, "number": ticket.number}
+            try:
+                notify.send_sms(to=ticket.phone, text=text)
+            except InvalidInput:
+                continue  # a number that passed the kiosk but not the gateway's rules
+        sent += 1
+    return sent
