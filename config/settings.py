@@ -195,3 +195,5 @@ LOGGING = {
 QUEUE_RECALLS_BEFORE_NO_SHOW = int(os.environ.get("QUEUE_RECALLS_BEFORE_NO_SHOW", "2"))
 # "Your turn is near": an SMS when this many people or fewer are ahead (0 turns it off).
 QUEUE_SMS_WHEN_AHEAD = int(os.environ.get("QUEUE_SMS_WHEN_AHEAD", "3"))
+# The demo loader writes its kiosks' raw tokens here so `make run` can print kiosk links.
+DEMO_DEVICES_FILE = VAR_DIR / "demo-devices.json"

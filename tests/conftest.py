@@ -64,3 +64,9 @@ def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for attackers, not for a suite that logs in hundreds of
     # times. Production keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_devices_file(settings: Any, tmp_path: Path) -> None:
+    # Keep the developer's running demo's kiosk links valid while tests load their own demo.
+    settings.DEMO_DEVICES_FILE = tmp_path / "demo-devices.json"

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -31,6 +32,13 @@ class Command(BaseCommand):
         personas = json.loads((DATA / "personas.json").read_text(encoding="utf-8"))
         lines = ["", "OneStop demo is starting at " + base, "", "Screens:"]
         lines += [f"  {title:<52} {base}{path}" for title, path in SCREENS]
+        devices = Path(settings.DEMO_DEVICES_FILE)
+        if devices.exists():
+            lines += ["", "Hall screens (kiosk links carry the kiosk's device token):"]
+            for code, token in sorted(json.loads(devices.read_text(encoding="utf-8")).items()):
+                lines.append(f"  Kiosk {code:<46} {base}/kiosk/{code}/?device={token}")
+                lines.append(f"  Display board {code:<38} {base}/board/{code}/")
+            lines.append(f"  {'Operator console (sign in as operator1)':<52} {base}/console/")
         lines += ["", f"Demo logins (password for all: {personas['password']}):"]
         for persona in personas["personas"]:
             roles = ", ".join(

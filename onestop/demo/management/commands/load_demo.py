@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onestop.accounts.domain import Role
 from onestop.accounts.services import RoleSpec, upsert_staff_user
-from onestop.centres.services import import_centres
+from onestop.centres.domain import DeviceKind
+from onestop.centres.models import Device
+from onestop.centres.services import import_centres, issue_device_token
 from onestop.core.errors import OneStopError
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -60,9 +62,20 @@ class Command(BaseCommand):
                         for spec in persona["roles"]
                     ],
                 )
+            kiosks = self._issue_kiosk_tokens()
         except OneStopError as exc:
             raise CommandError(exc.detail) from exc
         self.stdout.write(
             f"Demo loaded: {counts['centres']} centres, {counts['windows']} windows, "
-            f"{len(personas['personas'])} personas (password: {personas['password']})."
+            f"{len(personas['personas'])} personas (password: {personas['password']}), "
+            f"{len(kiosks)} kiosk tokens in {settings.DEMO_DEVICES_FILE}."
         )
+
+    def _issue_kiosk_tokens(self) -> dict[str, str]:
+        """Fresh tokens for the demo kiosks, kept in var/ so the banner can print kiosk links
+        (device tokens are stored hashed; the raw token exists only here and in the link)."""
+        kiosks = {}
+        for device in Device.objects.filter(kind=DeviceKind.KIOSK).select_related("centre"):
+            kiosks[device.centre.code] = issue_device_token(device=device, actor=None)
+        Path(settings.DEMO_DEVICES_FILE).write_text(json.dumps(kiosks, indent=1), encoding="utf-8")
+        return kiosks
