@@ -24,8 +24,31 @@ class Screen:
 def _screens(user: User) -> list[Screen]:
     """The screens this user's roles open, in the order a working day needs them."""
     screens: list[Screen] = []
+    if access.has_permission(user, Permission.SERVE_TICKETS):
+        screens.append(
+            Screen(
+                _("Operator console"),
+                _("Take your window, call the next citizen, serve, transfer, take a break."),
+                reverse("console:windows"),
+            )
+        )
     centres = {a.centre for a in selectors.assignments_of(user) if a.centre is not None}
     for centre in sorted(centres, key=lambda c: c.code):
+        if access.has_permission(user, Permission.VIEW_CENTRE, centre=centre):
+            screens.append(
+                Screen(
+                    _("%(centre)s: display board") % {"centre": centre.code},
+                    _("The hall's board: who is called to which window, who waits."),
+                    reverse("board:page", args=[centre.code]),
+                )
+            )
+            screens.append(
+                Screen(
+                    _("%(centre)s: kiosk") % {"centre": centre.code},
+                    _("Issue a ticket by hand for a citizen who cannot use the kiosk."),
+                    reverse("kiosk:start", args=[centre.code]),
+                )
+            )
         if access.has_permission(user, Permission.SERVE_TICKETS, centre=centre) or (
             access.has_permission(user, Permission.VIEW_CENTRE, centre=centre)
         ):

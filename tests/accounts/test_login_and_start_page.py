@@ -73,3 +73,18 @@ def test_sign_ins_and_failed_attempts_are_audited(client: Client, demo: None) ->
     assert failed.object_id == "operator1"
     assert "nope" not in str(failed.data)
     assert AuditEntry.objects.get(action="accounts.signed_in").actor_label == "operator1"
+
+
+def test_operators_and_managers_find_their_queue_screens_on_the_start_page(
+    client: Client, demo: None
+) -> None:
+    client.post("/login/", {"username": "operator1", "password": PASSWORD})
+    page = client.get("/start/", headers={"accept-language": "en"}).content.decode()
+    assert "/console/" in page
+    assert "/board/AST-01/" not in page
+    client.post("/logout/")
+    client.post("/login/", {"username": "supervisor1", "password": PASSWORD})
+    page = client.get("/start/", headers={"accept-language": "en"}).content.decode()
+    assert "/board/AST-01/" in page
+    assert "/kiosk/AST-01/" in page
+    assert "/console/" not in page
