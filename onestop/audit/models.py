@@ -6,20 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditHead(models.Model):
-    """One row: the last sequence number and hash. Locking it serialises appends to the chain."""
+    """One row per chain: its last sequence number and hash. Locking it serialises appends to
+    that chain. Each centre has a chain of its own (its queue writes do not wait for other
+    centres'); everything national goes to the chain named ""."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    chain = models.CharField(max_length=40, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"head #{self.seq}"
+        return f"{self.chain or 'national'} #{self.seq}"
 
 
 class AuditEntry(models.Model):
     """An append-only, hash-chained record of who did what to which object."""
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    chain = models.CharField(_("chain"), max_length=40, blank=True)
+    seq = models.PositiveBigIntegerField(_("sequence"))
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,10 +41,13 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["chain", "seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="unique_audit_chain_seq")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"{self.chain}#{self.seq} {self.action} {self.object_type}:{self.object_id}"

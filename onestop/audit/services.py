@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 def _content(entry: AuditEntry) -> dict[str, Any]:
     return {
+        "chain": entry.chain,
         "seq": entry.seq,
         "at": entry.at.isoformat(),
         "actor": entry.actor_id,
@@ -37,9 +38,11 @@ def record(
     object_type: str = "",
     object_id: str = "",
     data: dict[str, Any] | None = None,
+    chain: str | None = None,
 ) -> AuditEntry:
     """Append one entry. Must run inside the transaction that makes the change it describes, so
-    that the change and its record commit or vanish together."""
+    that the change and its record commit or vanish together. The entry goes to its centre's
+    chain (taken from the target when not given) or to the national one."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the business transaction")
     if target is not None:
@@ -49,8 +52,10 @@ def record(
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     # The head row is the lock: appends from concurrent transactions queue here instead of
     # forking the chain (REFERENCE.md: unlocked appends lost over half the entries).
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    chain = chain_of(target) if chain is None else chain
+    head, _ = AuditHead.objects.select_for_update().get_or_create(chain=chain)
     entry = AuditEntry(
+        chain=chain,
         seq=head.seq + 1,
         at=clock.now(),
         actor=actor if actor is not None and actor.pk else None,
@@ -68,10 +73,24 @@ def record(
     return entry
 
 
-def first_broken_entry() -> int | None:
-    """The sequence number where the chain stops verifying (an edit or a gap), or None."""
+def chain_of(target: models.Model | None) -> str:
+    """The centre a record belongs to: the target itself, or the centre it hangs off."""
+    if target is None:
+        return ""
+    if target._meta.label_lower == "centres.centre":
+        return str(getattr(target, "code", ""))
+    centre = getattr(target, "centre", None)
+    return str(getattr(centre, "code", "") or "")
+
+
+def chains() -> list[str]:
+    return list(AuditHead.objects.order_by("chain").values_list("chain", flat=True))
+
+
+def first_broken_entry(chain: str = "") -> int | None:
+    """The sequence number where a chain stops verifying (an edit or a gap), or None."""
     prev_hash, expected_seq = GENESIS, 1
-    for entry in AuditEntry.objects.order_by("seq").iterator():
+    for entry in AuditEntry.objects.filter(chain=chain).order_by("seq").iterator():
         if entry.seq != expected_seq or entry.prev_hash != prev_hash:
             return expected_seq
         if entry_hash(prev_hash, _content(entry)) != entry.hash:

@@ -74,3 +74,19 @@ def grouped_by_situation(services: list[Service]) -> list[SituationGroup]:
 
 def bundles() -> QuerySet[LifeEventBundle]:
     return LifeEventBundle.objects.prefetch_related("items__service").order_by("code")
+
+
+def service_named(code: str) -> Service:
+    """Just the service and its group, for hot paths (issuing a ticket) that show no standard."""
+    service = (
+        Service.objects.select_related("life_situation", "department")
+        .filter(code=code.upper(), is_active=True)
+        .first()
+    )
+    if service is None:
+        raise NotFound(
+            _("There is no service with the code %(service)s."),
+            code="service_not_found",
+            service=code,
+        )
+    return service

@@ -89,3 +89,15 @@ def next_opening(centre: Centre, moment: datetime, *, days: int = 14) -> datetim
         if opens > local:
             return opens
     return None
+
+
+def centre_named(code: str) -> Centre:
+    """Just the centre row, for hot paths (the queue) that need no windows or services."""
+    centre = Centre.objects.filter(code=code.upper(), is_active=True).first()
+    if centre is None:
+        raise NotFound(
+            _("There is no centre with the code %(centre)s."),
+            code="centre_not_found",
+            centre=code,
+        )
+    return centre

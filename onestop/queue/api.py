@@ -13,7 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from onestop.accounts import selectors as accounts
 from onestop.accounts.models import User
-from onestop.catalog.selectors import service_by_code
+from onestop.catalog.selectors import service_named
 from onestop.centres import selectors as centres
 from onestop.centres.models import Device, Window
 from onestop.core.api_schemas import ErrorOut
@@ -88,7 +88,7 @@ def ticket_out(ticket: Ticket) -> TicketOut:
 
 
 def _window(centre_code: str, number: int) -> Window:
-    centre = centres.centre_by_code(centre_code)
+    centre = centres.centre_named(centre_code)
     window = Window.objects.select_related("centre").filter(centre=centre, number=number).first()
     if window is None:
         raise NotFound(
@@ -123,7 +123,7 @@ def _serving_window(request: HttpRequest, ticket: Ticket) -> User:
     summary="Issue a ticket (kiosk or staff); repeat with the same Idempotency-Key to get it again",
 )
 def issue_ticket(request: HttpRequest, centre: str, payload: TicketIn) -> Status[TicketOut]:
-    place = centres.centre_by_code(centre)
+    place = centres.centre_named(centre)
     principal = request.auth  # type: ignore[attr-defined]
     access.check_may_issue_at(
         user=principal if isinstance(principal, User) else None,
@@ -133,7 +133,7 @@ def issue_ticket(request: HttpRequest, centre: str, payload: TicketIn) -> Status
     key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
     ticket = services.issue_ticket(
         centre=place,
-        service=service_by_code(payload.service),
+        service=service_named(payload.service),
         iin=payload.iin,
         priority=payload.priority,
         phone=payload.phone,
@@ -296,7 +296,7 @@ def no_show(request: HttpRequest, ticket_id: uuid.UUID) -> TicketOut:
 def transfer(request: HttpRequest, ticket_id: uuid.UUID, payload: TransferIn) -> TicketOut:
     ticket = selectors.ticket_by_id(str(ticket_id))
     operator = _serving_window(request, ticket)
-    service = service_by_code(payload.service) if payload.service else None
+    service = service_named(payload.service) if payload.service else None
     return ticket_out(
         services.transfer(
             ticket=ticket, operator=operator, service=service, window_number=payload.window

@@ -69,3 +69,32 @@ def test_concurrent_appends_never_fork_or_lose_the_chain() -> None:
         range(1, threads * per_thread + 1)
     )
     assert audit.first_broken_entry() is None
+
+
+@pytest.mark.django_db
+def test_each_centre_keeps_a_chain_of_its_own_that_verifies_alone() -> None:
+    with transaction.atomic():
+        for n in range(3):
+            audit.record(actor=None, action="test.step", chain="AST-01", data={"n": n})
+            audit.record(actor=None, action="test.step", chain="ALA-01", data={"n": n})
+        audit.record(actor=None, action="test.national")
+    assert audit.chains() == ["", "ALA-01", "AST-01"]
+    assert list(AuditEntry.objects.filter(chain="AST-01").values_list("seq", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
+    AuditEntry.objects.filter(chain="ALA-01", seq=2).update(data={"n": 7})
+    assert audit.first_broken_entry("ALA-01") == 2
+    assert audit.first_broken_entry("AST-01") is None
+    assert audit.first_broken_entry("") is None
+
+
+@pytest.mark.django_db
+def test_a_record_about_a_centres_object_goes_to_that_centres_chain(demo: None) -> None:
+    from onestop.centres.models import Window
+
+    window = Window.objects.get(centre__code="ALA-01", number=1)
+    with transaction.atomic():
+        entry = audit.record(actor=None, action="test.window", target=window)
+    assert entry.chain == "ALA-01"
