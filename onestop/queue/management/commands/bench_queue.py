@@ -60,6 +60,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seconds", type=float, default=20.0)
         parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+        parser.add_argument(
+            "--server",
+            choices=["gunicorn", "uvicorn"],
+            default="gunicorn",
+            help="gunicorn gthread (WSGI, the API's production set-up) or uvicorn (ASGI)",
+        )
+        parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
         parser.add_argument("--force", action="store_true", help="run with DEBUG off")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,7 +74,7 @@ class Command(BaseCommand):
             raise CommandError("The benchmark writes bench centres and staff: DEBUG only.")
         desks = self._prepare()
         port = _free_port()
-        server = self._start_server(port, options["workers"])
+        server = self._start_server(port, options)
         try:
             started = time.perf_counter()
             deadline = started + options["seconds"]
@@ -130,25 +137,42 @@ class Command(BaseCommand):
                 desks.append(Desk(centre=code, window=window, kiosk=kiosk, operator=token))
         return desks
 
-    def _start_server(self, port: int, workers: int) -> subprocess.Popen[bytes]:
-        uvicorn = shutil.which("uvicorn", path=os.path.dirname(sys.executable))
-        if uvicorn is None:
-            raise CommandError("uvicorn is not installed in this environment")
-        log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes it while it runs
-            prefix="bench-server-", suffix=".log", delete=False
-        )
-        server = subprocess.Popen(
-            [
-                uvicorn,
+    def _start_server(self, port: int, options: dict[str, Any]) -> subprocess.Popen[bytes]:
+        program = shutil.which(options["server"], path=os.path.dirname(sys.executable))
+        if program is None:
+            raise CommandError(f"{options['server']} is not installed in this environment")
+        if options["server"] == "gunicorn":
+            command = [
+                program,
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(options["workers"]),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(options["threads"]),
+                "--log-level",
+                "warning",
+            ]
+        else:
+            command = [
+                program,
                 "config.asgi:application",
                 "--port",
                 str(port),
                 "--workers",
-                str(workers),
+                str(options["workers"]),
                 "--log-level",
                 "warning",
                 "--no-access-log",
-            ],
+            ]
+        log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes it while it runs
+            prefix="bench-server-", suffix=".log", delete=False
+        )
+        server = subprocess.Popen(
+            command,
             cwd=settings.BASE_DIR,
             env={**os.environ, "DEBUG": "true"},
             stdout=log,
@@ -223,7 +247,11 @@ class Command(BaseCommand):
         def pct(values: list[float], q: float) -> float:
             return 1000 * values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
-        self.stdout.write(f"database: {connection.vendor}, server workers: {options['workers']}")
+        self.stdout.write(
+            f"database: {connection.vendor}, server: {options['server']}, "
+            f"workers: {options['workers']}"
+            + (f" x {options['threads']} threads" if options["server"] == "gunicorn" else "")
+        )
         self.stdout.write(f"windows: {len(desks)}, duration: {elapsed:.1f} s")
         self.stdout.write(
             f"operations: {len(everything)}, {len(everything) / elapsed:.0f} ops/s, "
