@@ -15,6 +15,7 @@ from onestop.catalog.api import router as catalog_router
 from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
 from onestop.queue.api import router as queue_router
+from onestop.queue.api_bookings import router as bookings_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("/services", catalog_router, tags=["catalogue"])
 api.add_router("/centres", centres_router, tags=["centres"])
+api.add_router("", bookings_router, tags=["bookings"])
 api.add_router("", queue_router, tags=["queue"])
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from onestop.queue.bookings_domain import BookingStatus
 from onestop.queue.domain import Outcome, PriorityGroup, TicketStatus
 
 
@@ -159,3 +160,56 @@ class Break(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.reason}"
+
+
+class Booking(models.Model):
+    """A seat at a centre for one service at one slot, held for an IIN, until check-in."""
+
+    code = models.CharField(_("booking code"), max_length=8, unique=True)
+    centre = models.ForeignKey(
+        "centres.Centre", verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    slot_at = models.DateTimeField(_("booked slot"))
+    iin = models.CharField(_("IIN"), max_length=12)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="kk")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=BookingStatus.choices,
+        default=BookingStatus.BOOKED,
+    )
+    created_at = models.DateTimeField(_("created"))
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="unique_booking_idempotency_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["centre", "service", "slot_at"], name="booking_slot_idx"),
+            models.Index(fields=["iin", "status"], name="booking_iin_idx"),
+            models.Index(fields=["status", "slot_at"], name="booking_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.status})"

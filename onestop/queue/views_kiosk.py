@@ -24,7 +24,7 @@ from onestop.centres.models import Centre, Device
 from onestop.core.errors import NotFound, OneStopError, PermissionDenied
 from onestop.core.i18n import LANGUAGE_CODES, current_language
 from onestop.core.tokens import hash_token
-from onestop.queue import access, selectors, services
+from onestop.queue import access, bookings, selectors, services
 from onestop.queue.domain import ACTIVE_STATUSES, PriorityGroup, TicketStatus
 from onestop.queue.models import Ticket
 
@@ -276,3 +276,38 @@ def cancel_ticket(request: HttpRequest, ticket_id: uuid.UUID) -> HttpResponse:
             status=exc.status,
         )
     return redirect("kiosk:live", ticket_id=ticket.id)
+
+
+# --- Check-in with a booking code ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk_checkin(request: HttpRequest, centre: str) -> HttpResponse:
+    """ "I have a booking": the code turns into a ticket served at the booked slot."""
+    place = _centre(centre)
+    try:
+        _check_kiosk(request, place)
+    except PermissionDenied as exc:
+        return _denied(request, place, exc)
+    code = ""
+    error: OneStopError | None = None
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip()[:20]
+        try:
+            booking = bookings.booking_by_code(code)
+            ticket = bookings.check_in(booking=booking, centre=place, actor=_staff(request))
+        except OneStopError as exc:
+            error = exc
+        else:
+            return redirect("kiosk:printed", centre=place.code, ticket_id=ticket.id)
+    return render(
+        request,
+        "queue/kiosk_checkin.html",
+        {
+            "centre": place,
+            "code": code,
+            "error": error.detail if error else "",
+            "error_code": error.code if error else "",
+        },
+        status=error.status if error else 200,
+    )
