@@ -15,9 +15,9 @@ from onestop.accounts import selectors as accounts
 from onestop.accounts.models import User
 from onestop.catalog.selectors import service_named
 from onestop.centres import selectors as centres
-from onestop.centres.models import Device, Window
+from onestop.centres.models import Device
 from onestop.core.api_schemas import ErrorOut
-from onestop.core.errors import NotFound, PermissionDenied
+from onestop.core.errors import PermissionDenied
 from onestop.queue import access, selectors, services
 from onestop.queue.models import Ticket
 
@@ -85,18 +85,6 @@ def ticket_out(ticket: Ticket) -> TicketOut:
         issued_at=ticket.issued_at,
         called_at=ticket.called_at,
     )
-
-
-def _window(centre_code: str, number: int) -> Window:
-    centre = centres.centre_named(centre_code)
-    window = Window.objects.select_related("centre").filter(centre=centre, number=number).first()
-    if window is None:
-        raise NotFound(
-            _("There is no window %(number)s at this centre."),
-            code="window_not_found",
-            number=number,
-        )
-    return window
 
 
 def _serving_window(request: HttpRequest, ticket: Ticket) -> User:
@@ -167,7 +155,7 @@ def get_ticket(request: HttpRequest, ticket_id: uuid.UUID) -> TicketOut:
     summary="Call the next ticket this window serves (204 when nobody waits for it)",
 )
 def call_next(request: HttpRequest, centre: str, number: int) -> Any:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     ticket = services.call_next(window=window, operator=user)
@@ -205,7 +193,7 @@ WINDOW_RESPONSES: dict[int, Any] = {
 
 @router.post("/centres/{centre}/windows/{number}/take", auth=AUTH, response=WINDOW_RESPONSES)
 def take_window(request: HttpRequest, centre: str, number: int) -> Status[None]:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     services.take_window(window=window, operator=user)
@@ -214,7 +202,7 @@ def take_window(request: HttpRequest, centre: str, number: int) -> Status[None]:
 
 @router.post("/centres/{centre}/windows/{number}/leave", auth=AUTH, response=WINDOW_RESPONSES)
 def leave_window(request: HttpRequest, centre: str, number: int) -> Status[None]:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     services.leave_window(window=window, operator=user)
@@ -223,7 +211,7 @@ def leave_window(request: HttpRequest, centre: str, number: int) -> Status[None]
 
 @router.post("/centres/{centre}/windows/{number}/pause", auth=AUTH, response=WINDOW_RESPONSES)
 def pause_window(request: HttpRequest, centre: str, number: int, payload: ReasonIn) -> Status[None]:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     services.pause_window(window=window, operator=user, reason=payload.reason)
@@ -232,7 +220,7 @@ def pause_window(request: HttpRequest, centre: str, number: int, payload: Reason
 
 @router.post("/centres/{centre}/windows/{number}/resume", auth=AUTH, response=WINDOW_RESPONSES)
 def resume_window(request: HttpRequest, centre: str, number: int) -> Status[None]:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     services.resume_window(window=window, operator=user)
@@ -257,7 +245,7 @@ TICKET_RESPONSES: dict[int, Any] = {
 )
 def call_ticket(request: HttpRequest, ticket_id: uuid.UUID, payload: CallIn) -> TicketOut:
     ticket = selectors.ticket_by_id(str(ticket_id))
-    window = _window(ticket.centre.code, payload.window)
+    window = selectors.window_at(ticket.centre.code, payload.window)
     user = _staff(request)
     access.check_may_serve_at(user, window)
     return ticket_out(

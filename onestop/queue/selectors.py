@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.models import Service
+from onestop.centres import selectors as centres
 from onestop.centres.models import Centre, Window
 from onestop.core import clock
 from onestop.core.errors import NotFound
@@ -113,3 +114,16 @@ def position_of(ticket: Ticket) -> Position | None:
         handling_minutes=handling_minutes(ticket.centre, ticket.service),
     )
     return Position(people_ahead=ahead, estimated_wait_minutes=minutes)
+
+
+def window_at(centre_code: str, number: int) -> Window:
+    """A centre's window by its natural keys, or a 404 in the user's language."""
+    centre = centres.centre_named(centre_code)
+    window = Window.objects.select_related("centre").filter(centre=centre, number=number).first()
+    if window is None:
+        raise NotFound(
+            _("There is no window %(number)s at this centre."),
+            code="window_not_found",
+            number=number,
+        )
+    return window

@@ -29,7 +29,6 @@ from onestop.accounts.domain import Permission
 from onestop.accounts.models import User
 from onestop.catalog.models import Service
 from onestop.catalog.selectors import service_by_code
-from onestop.centres import selectors as centres
 from onestop.centres.domain import WindowState
 from onestop.centres.models import Centre, Window
 from onestop.core import clock
@@ -147,18 +146,6 @@ class Desk:
         return str(TicketStatus(self.current.status).label) if self.current else ""
 
 
-def _window(centre_code: str, number: int) -> Window:
-    centre = centres.centre_by_code(centre_code)
-    window = Window.objects.select_related("centre").filter(centre=centre, number=number).first()
-    if window is None:
-        raise NotFound(
-            _("There is no window %(number)s at this centre."),
-            code="window_not_found",
-            number=number,
-        )
-    return window
-
-
 def _current_ticket(window: Window) -> Ticket | None:
     return (
         Ticket.objects.select_related("service", "centre", "window")
@@ -254,7 +241,7 @@ def window_list(request: HttpRequest) -> HttpResponse:
 
 
 def _served_window(request: HttpRequest, centre: str, number: int) -> Window:
-    window = _window(centre, number)
+    window = selectors.window_at(centre, number)
     access.check_may_serve_at(_user(request), window)
     return window
 
