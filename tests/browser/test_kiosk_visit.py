@@ -45,11 +45,13 @@ def test_a_citizen_takes_a_ticket_in_kazakh_and_follows_it_on_the_phone_until_ca
     expect(page.locator("h1")).to_contain_text(passport.name_kk)
     page.locator("button.kiosk-take").click()
 
-    # The printed ticket: the number, and the QR's target.
+    # The printed ticket: the number, and the QR's target. Printing starts on the page's load
+    # event, which may come after the number is visible: wait for it rather than race it.
+    page.wait_for_url("**/ticket/**")
     ticket = Ticket.objects.get()
     expect(page.locator("[data-number]")).to_have_text(ticket.number)
     expect(page.locator(".qr svg")).to_be_visible()
-    assert page.evaluate("window.__printed === true")
+    page.wait_for_function("window.__printed === true")
     live_url = page.locator("[data-live-url]").get_attribute("href")
     assert live_url == f"{demo_live}/t/{ticket.id}/"
 

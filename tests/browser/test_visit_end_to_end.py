@@ -52,6 +52,7 @@ def test_a_visit_from_the_kiosk_to_the_board_the_console_and_the_phone(
     kiosk.goto(f"{base}/kiosk/AST-01/?device={kiosk_token}&lang=kk")
     kiosk.get_by_role("link", name=id_card.name_kk).click()
     kiosk.locator("button.kiosk-take").click()
+    kiosk.wait_for_url("**/ticket/**")
     ticket = Ticket.objects.get()
     expect(kiosk.locator("[data-number]")).to_have_text(ticket.number)
     live_url = kiosk.locator("[data-live-url]").get_attribute("href")
