@@ -64,3 +64,22 @@ def test_a_device_token_is_shown_once_and_only_its_hash_is_kept(login: object, d
 def test_operators_cannot_open_the_admin(login: object, demo: None) -> None:
     client: Client = login("operator1")  # type: ignore[operator]
     assert client.get("/admin/core/calendaroverride/add/").status_code == 302
+
+
+def test_a_password_changed_in_the_admin_is_audited_without_the_password(
+    login: object, demo: None
+) -> None:
+    from onestop.accounts.models import User
+
+    client: Client = login("admin")  # type: ignore[operator]
+    target = User.objects.get(username="operator2")
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/password/",
+        {"password1": "a-new-long-secret-77", "password2": "a-new-long-secret-77"},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.check_password("a-new-long-secret-77")
+    entry = AuditEntry.objects.get(action="admin.password_changed")
+    assert (entry.object_id, entry.actor_label) == (str(target.pk), "admin")
+    assert "a-new-long-secret-77" not in str(entry.data)
