@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onestop.queue.management.commands.bench_queue import Command as QueueBench
-from onestop.queue.management.commands.bench_queue import _free_port
+from onestop.queue.management.commands.bench_queue import _free_port, post_json
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError("The benchmark writes bench centres and staff: DEBUG only.")
-        queue_bench = QueueBench(stdout=self.stdout)
+        queue_bench = QueueBench()
         desk = queue_bench._prepare()[0]
         server_options = {"server": "uvicorn", "workers": 1, "threads": 1}
         api_port, board_port = _free_port(), _free_port()
@@ -94,17 +94,10 @@ class Command(BaseCommand):
         base = f"/api/v1/centres/{desk.centre}"
 
         def post(path: str, token: str, body: dict[str, Any] | None = None) -> Any:
-            conn.request(
-                "POST",
-                path,
-                body=json.dumps(body or {}),
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            response = conn.getresponse()
-            payload = response.read()
-            if response.status >= 400:
-                raise CommandError(f"{path}: {response.status} {payload[:200]!r}")
-            return json.loads(payload) if payload else None
+            status, answer = post_json(conn, path, token, body)
+            if status >= 400:
+                raise CommandError(f"{path}: {status} {str(answer)[:200]}")
+            return answer
 
         post(f"{base}/windows/{desk.window}/take", desk.operator)
         sent: dict[str, float] = {}

@@ -48,6 +48,21 @@ class Desk:
     errors: Counter[str] = field(default_factory=Counter)
 
 
+def post_json(
+    conn: http.client.HTTPConnection, path: str, token: str, body: dict[str, Any] | None = None
+) -> tuple[int, Any]:
+    """One authenticated JSON POST on a kept-alive connection: (status, decoded body)."""
+    conn.request(
+        "POST",
+        path,
+        body=json.dumps(body or {}),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    payload = response.read()
+    return response.status, (json.loads(payload) if payload else None)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -194,19 +209,12 @@ class Command(BaseCommand):
 
         def call(name: str, path: str, token: str, body: dict[str, Any] | None = None) -> Any:
             started = time.perf_counter()
-            conn.request(
-                "POST",
-                path,
-                body=json.dumps(body or {}),
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            response = conn.getresponse()
-            payload = response.read()
+            status, answer = post_json(conn, path, token, body)
             desk.latencies.setdefault(name, []).append(time.perf_counter() - started)
-            if response.status >= 400:
-                desk.errors[f"{name} {response.status}"] += 1
+            if status >= 400:
+                desk.errors[f"{name} {status}"] += 1
                 return None
-            return json.loads(payload) if payload else None
+            return answer
 
         call("take", f"{base}/windows/{desk.window}/take", desk.operator)
         while time.perf_counter() < deadline:
