@@ -60,14 +60,19 @@ def weekly_hours(centre: Centre) -> list[OpeningHours]:
     return list(OpeningHours.objects.filter(centre=centre).order_by("weekday"))
 
 
-def device_for_token(raw: str) -> Device | None:
-    if not raw:
+def device_for_hash(token_hash: str | None) -> Device | None:
+    """The active device of an active centre whose current token has this hash."""
+    if not token_hash:
         return None
     return (
         Device.objects.select_related("centre")
-        .filter(token_hash=hash_token(raw), is_active=True, centre__is_active=True)
+        .filter(token_hash=token_hash, is_active=True, centre__is_active=True)
         .first()
     )
+
+
+def device_for_token(raw: str) -> Device | None:
+    return device_for_hash(hash_token(raw)) if raw else None
 
 
 def is_open_at(centre: Centre, moment: datetime) -> bool:

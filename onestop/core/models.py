@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +51,3 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {'working' if self.is_working else 'day off'}"
-
-
-ZERO = Decimal("0")

@@ -18,23 +18,25 @@ def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(overrides=overrides)
 
 
+def _mci_of(year: int) -> Decimal | None:
+    return MonthlyCalculationIndex.objects.filter(year=year).values_list("tenge", flat=True).first()
+
+
 def mci_value(year: int | None = None) -> Decimal:
     year = year or clock.today().year
-    row = MonthlyCalculationIndex.objects.filter(year=year).first()
-    if row is None:
+    value = _mci_of(year)
+    if value is None:
         raise NotFound(_("The MCI for %(year)s is not set."), code="mci_missing", year=year)
-    return row.tenge
+    return value
 
 
 def fee_in_tenge(amount_mci: Decimal, *, on: date | None = None) -> Decimal | None:
     """The fee in tenge for the year of `on` (today by default), or None if that MCI is unknown."""
-    year = (on or clock.today()).year
-    row = MonthlyCalculationIndex.objects.filter(year=year).first()
-    return None if row is None else mci_to_tenge(amount_mci, row.tenge)
+    value = _mci_of((on or clock.today()).year)
+    return None if value is None else mci_to_tenge(amount_mci, value)
 
 
 def current_mci() -> tuple[Decimal | None, int]:
     """This year's MCI (None until the budget law's figure is entered) and the year."""
     year = clock.today().year
-    row = MonthlyCalculationIndex.objects.filter(year=year).first()
-    return (row.tenge if row else None), year
+    return _mci_of(year), year

@@ -46,13 +46,8 @@ def _centre(code: str) -> Centre:
 def _device_of(request: HttpRequest) -> Device | None:
     """The device whose token hash the signed cookie holds; a rotated token stops working.
     The cookie keeps the hash, not the token: stolen from a kiosk, it opens no API."""
-    token_hash = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
-    if not token_hash:
-        return None
-    return (
-        Device.objects.select_related("centre")
-        .filter(token_hash=token_hash, is_active=True, centre__is_active=True)
-        .first()
+    return centres.device_for_hash(
+        request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
     )
 
 
