@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -40,6 +41,26 @@ api.add_router("/services", catalog_router, tags=["catalogue"])
 api.add_router("/centres", centres_router, tags=["centres"])
 api.add_router("", bookings_router, tags=["bookings"])
 api.add_router("", queue_router, tags=["queue"])
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+@api.get(
+    "/health",
+    response={200: HealthOut, 503: HealthOut},
+    tags=["operations"],
+    summary="Liveness and database reachability, for load balancers and monitors",
+)
+def health(request: HttpRequest) -> Status[HealthOut]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return Status(503, HealthOut(status="unavailable", database="unreachable"))
+    return Status(200, HealthOut(status="ok", database="ok"))
 
 
 def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:

@@ -108,7 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN: a deferred transaction that reads and then writes
     # fails at once with "database is locked" under concurrency (REFERENCE.md). FULL sync keeps
     # acknowledged commits across a power loss.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Off by default: under the ASGI server each request runs in a new thread and kept
+    # connections leak (REFERENCE.md). Gunicorn's threads may keep theirs (CONN_MAX_AGE).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

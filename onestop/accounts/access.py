@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from onestop.accounts.domain import ROLE_PERMISSIONS, Permission, Role
+from onestop.accounts.selectors import assignments_with_window_numbers
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -35,6 +36,16 @@ def _covers(
     return True  # country scope
 
 
+def assignments_of(user: User) -> list[RoleAssignment]:
+    """The user's role assignments with their windows, read once per user object (one per
+    request): a request asks several times, and the queue's hot paths ask on every call."""
+    cached: list[RoleAssignment] | None = getattr(user, "_onestop_assignments", None)
+    if cached is None:
+        cached = assignments_with_window_numbers(user.pk)
+        user._onestop_assignments = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def has_permission(
     user: User | AnonymousUser,
     permission: Permission,
@@ -49,7 +60,7 @@ def has_permission(
     if user.is_superuser:
         return True
     any_target = centre is None and department is None and region is None
-    for assignment in user.assignments.all():
+    for assignment in assignments_of(user):
         if permission not in ROLE_PERMISSIONS[Role(assignment.role)]:
             continue
         if any_target or _covers(assignment, centre, department, region):
@@ -63,7 +74,7 @@ def permissions_of(user: User | AnonymousUser) -> set[Permission]:
     if user.is_superuser:
         return set(Permission)
     found: set[Permission] = set()
-    for assignment in user.assignments.all():
+    for assignment in assignments_of(user):
         found |= ROLE_PERMISSIONS[Role(assignment.role)]
     return found
 

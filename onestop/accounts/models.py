@@ -50,6 +50,10 @@ class RoleAssignment(models.Model):
         help_text=_("Windows an operator may sit at; none means any window of the centre."),
     )
 
+    # Filled by the access funnel's one read (`assignments_with_window_numbers`): the numbers
+    # of `windows`; empty means any window of the centre. Not a column.
+    window_numbers: set[int]
+
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")

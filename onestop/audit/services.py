@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from onestop.audit.domain import GENESIS, entry_hash
 from onestop.audit.models import AuditEntry, AuditHead
-from onestop.core import clock
+from onestop.core import clock, sql
 
 if TYPE_CHECKING:
     from onestop.accounts.models import User
@@ -50,13 +50,11 @@ def record(
         object_id = object_id or str(target.pk)
     # Normalise to what JSON will give back, so the hash can be recomputed from the stored row.
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    # The head row is the lock: appends from concurrent transactions queue here instead of
-    # forking the chain (REFERENCE.md: unlocked appends lost over half the entries).
     chain = chain_of(target) if chain is None else chain
-    head, _ = AuditHead.objects.select_for_update().get_or_create(chain=chain)
+    seq, prev_hash = _advance_head(chain)
     entry = AuditEntry(
         chain=chain,
-        seq=head.seq + 1,
+        seq=seq,
         at=clock.now(),
         actor=actor if actor is not None and actor.pk else None,
         actor_label=getattr(actor, "username", "") or "system",
@@ -64,13 +62,32 @@ def record(
         object_type=object_type,
         object_id=object_id,
         data=payload,
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
     entry.hash = entry_hash(entry.prev_hash, _content(entry))
-    entry.save()
-    head.seq, head.hash = entry.seq, entry.hash
-    head.save(update_fields=["seq", "hash"])
+    sql.insert(entry)
+    sql.update_returning(
+        AuditHead, where={"chain": chain}, changes={"hash": entry.hash}, returning=["seq"]
+    )
     return entry
+
+
+def _advance_head(chain: str) -> tuple[int, str]:
+    """Take the chain's next sequence number and the hash to link to. The UPDATE locks the
+    head row until commit, so appends from concurrent transactions queue here instead of
+    forking the chain (REFERENCE.md: unlocked appends lost over half the entries); callers
+    append last, just before they commit, to hold that lock as briefly as possible."""
+    returned = ("seq", "hash")
+    row = sql.update_returning(
+        AuditHead, where={"chain": chain}, changes={"seq": sql.Increment()}, returning=returned
+    )
+    if row is None:  # the chain's first entry: create its head, then take it as above
+        AuditHead.objects.get_or_create(chain=chain)
+        row = sql.update_returning(
+            AuditHead, where={"chain": chain}, changes={"seq": sql.Increment()}, returning=returned
+        )
+        assert row is not None
+    return int(row[0]), str(row[1])
 
 
 def chain_of(target: models.Model | None) -> str:

@@ -11,6 +11,7 @@ from onestop.catalog.models import (
     RequiredDocument,
     Service,
 )
+from onestop.core import sql
 from onestop.core.errors import NotFound
 
 
@@ -78,15 +79,26 @@ def bundles() -> QuerySet[LifeEventBundle]:
 
 def service_named(code: str) -> Service:
     """Just the service and its group, for hot paths (issuing a ticket) that show no standard."""
-    service = (
-        Service.objects.select_related("life_situation", "department")
-        .filter(code=code.upper(), is_active=True)
-        .first()
-    )
+    service = sql.one(Service, "code = %s AND is_active", [code.upper()])
     if service is None:
         raise NotFound(
             _("There is no service with the code %(service)s."),
             code="service_not_found",
             service=code,
         )
+    service.life_situation = _situation(service.life_situation_id)
     return service
+
+
+def _situation(pk: int) -> LifeSituation:
+    found = sql.one(LifeSituation, "id = %s", [pk])
+    assert found is not None  # a foreign key
+    return found
+
+
+def service_by_id(pk: int) -> Service:
+    """The service row alone, by hand: the queue asks it on every call."""
+    found = sql.one(Service, "id = %s", [pk])
+    if found is None:
+        raise Service.DoesNotExist(pk)
+    return found

@@ -20,8 +20,10 @@ def check_may_serve_at(user: User, window: Window) -> None:
         )
     if user.is_superuser:
         return
-    for assignment in user.assignments.filter(role=Role.OPERATOR, centre=window.centre):
-        numbers = {w.number for w in assignment.windows.all()}
+    for assignment in access.assignments_of(user):
+        if assignment.role != Role.OPERATOR or assignment.centre_id != window.centre_id:
+            continue
+        numbers = assignment.window_numbers
         if not numbers or window.number in numbers:
             return
     raise PermissionDenied(

@@ -28,10 +28,10 @@ class StaffOrDeviceToken(HttpBearer):
     """A staff member's API token, or a kiosk's / board's device token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | Device | None:
-        staff = accounts.active_token(token)
+        staff = accounts.user_for_token(token)
         if staff is not None:
-            request.user = staff.user
-            return staff.user
+            request.user = staff
+            return staff
         return centres.device_for_token(token)
 
 
@@ -129,7 +129,7 @@ def issue_ticket(request: HttpRequest, centre: str, payload: TicketIn) -> Status
         idempotency_key=key,
         actor=principal if isinstance(principal, User) else None,
     )
-    return Status(201, ticket_out(selectors.ticket_by_id(str(ticket.id))))
+    return Status(201, ticket_out(ticket))
 
 
 @router.get(

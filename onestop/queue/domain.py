@@ -89,6 +89,7 @@ class Candidate:
     slot_at: datetime | None = None  # booked visitors: the slot they booked
     target_window: int | None = None  # transferred to one window in particular
     sequence: int = 0  # tie-breaker: the order of issue within the day
+    wants_reminder: bool = False  # left a phone and has not yet been told the turn is near
 
 
 def dispatch_key(candidate: Candidate, now: datetime) -> tuple[int, datetime, int]:

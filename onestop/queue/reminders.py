@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from onestop.audit import services as audit
-from onestop.centres.models import Window
 from onestop.core import clock
 from onestop.core.errors import InvalidInput
 from onestop.notify import services as notify
-from onestop.queue import domain
 from onestop.queue.domain import TicketStatus
 from onestop.queue.models import Ticket
-from onestop.queue.selectors import candidates_for
 
 
-def remind_near_turn(*, window: Window) -> int:
-    """Text everyone now at most QUEUE_SMS_WHEN_AHEAD places from this window's counter who
-    has not been told yet. Runs after the call has committed: no SMS inside a transaction."""
-    limit = settings.QUEUE_SMS_WHEN_AHEAD
-    if limit <= 0:
-        return 0
-    services = frozenset(window.services.values_list("code", flat=True))
-    order = domain.dispatch_order(
-        candidates_for(window.centre, services),
-        window_number=window.number,
-        window_services=services,
-        now=clock.now(),
-    )
+def remind_near_turn(*, ticket_ids: list[str]) -> int:
+    """Text these tickets (those now at most QUEUE_SMS_WHEN_AHEAD places from a window that
+    has just called, who left a phone) unless they have been told already. Runs after the
+    call has committed: no SMS inside a transaction."""
     sent = 0
-    for candidate in order[:limit]:
+    for ticket_id in ticket_ids:
         with transaction.atomic():
             # Claim the reminder first, so two windows calling at once send one SMS.
             claimed = (
                 Ticket.objects.filter(
-                    pk=candidate.id,
+                    pk=ticket_id,
                     status=TicketStatus.WAITING,
                     turn_near_sms_at__isnull=True,
                 )
@@ -46,7 +33,7 @@ def remind_near_turn(*, window: Window) -> int:
             )
             if not claimed:
                 continue
-            ticket = Ticket.objects.select_related("centre").get(pk=candidate.id)
+            ticket = Ticket.objects.select_related("centre").get(pk=ticket_id)
             audit.record(actor=None, action="queue.turn_near_sms", target=ticket)
         with translation.override(ticket.language):
             text = _(

@@ -5,22 +5,23 @@ was read in, so two operators can never both call, start or finish the same tick
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts.models import User
 from onestop.audit import services as audit
 from onestop.catalog.models import Service
+from onestop.catalog.selectors import service_by_id
 from onestop.centres import selectors as centres
 from onestop.centres.domain import WindowState
 from onestop.centres.models import Centre, Window
 from onestop.centres.services import set_window_state
-from onestop.core import clock
+from onestop.core import clock, sql
 from onestop.core.errors import Conflict, InvalidInput
 from onestop.core.iin import InvalidIIN, parse_iin
 from onestop.events import services as events
@@ -86,7 +87,7 @@ def issue_ticket(
 ) -> Ticket:
     """A new ticket at the end of the queue, or the first one again for a repeated key."""
     if idempotency_key:
-        earlier = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
+        earlier = _issued_with_key(centre, idempotency_key)
         if earlier is not None:
             return earlier
     now = clock.now()
@@ -99,7 +100,7 @@ def issue_ticket(
             code="centre_closed",
             when=date_format(opening, "SHORT_DATETIME_FORMAT"),
         )
-    if not service.is_active or not Window.objects.filter(centre=centre, services=service).exists():
+    if not service.is_active or not centres.serves(centre, service.pk):
         raise InvalidInput(
             _("This service is not provided at this centre."), code="service_not_here"
         )
@@ -117,12 +118,8 @@ def issue_ticket(
     try:
         with transaction.atomic():
             letter = service.life_situation.letter
-            counter, _created = TicketCounter.objects.get_or_create(
-                centre=centre, day=today, letter=letter
-            )
-            TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-            sequence = TicketCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
-            ticket = Ticket.objects.create(
+            sequence = _next_sequence(centre, today, letter)
+            ticket = Ticket(
                 centre=centre,
                 service=service,
                 day=today,
@@ -136,21 +133,52 @@ def issue_ticket(
                 issued_at=now,
                 idempotency_key=idempotency_key or None,
             )
+            sql.insert(ticket)
+            _publish(ticket, "issued", priority=group)
             audit.record(
                 actor=actor,
                 action="queue.ticket_issued",
                 target=ticket,
                 data={"number": ticket.number, "service": service.code, "priority": group},
             )
-            _publish(ticket, "issued", priority=group)
     except IntegrityError:
         # The same idempotency key raced in from a retry: the first one won; answer with it.
         if idempotency_key:
-            earlier = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
+            earlier = _issued_with_key(centre, idempotency_key)
             if earlier is not None:
                 return earlier
         raise
     return ticket
+
+
+def _issued_with_key(centre: Centre, key: str) -> Ticket | None:
+    """The ticket a kiosk already got for this Idempotency-Key, with what its answer shows."""
+    earlier = next(
+        iter(
+            Ticket.objects.raw(
+                "SELECT * FROM queue_ticket WHERE centre_id = %s AND idempotency_key = %s",
+                [centre.pk, key],
+            )
+        ),
+        None,
+    )
+    if earlier is not None:
+        earlier.centre = centre
+    return earlier
+
+
+def _next_sequence(centre: Centre, day: date, letter: str) -> int:
+    """Today's next number for the letter, in one statement that creates or bumps the
+    counter and locks it until commit: two kiosks never print the same number."""
+    table = sql.qn(TicketCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (centre_id, day, letter, last) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (centre_id, day, letter) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [centre.pk, sql.prep(TicketCounter, "day", day), letter],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _conflict(ticket: Ticket, action: TicketAction) -> Conflict:
@@ -176,92 +204,148 @@ def _transition(
         raise _conflict(ticket, action)
     fields = {"status": new, **(changes or {})}
     with transaction.atomic():
-        moved = Ticket.objects.filter(pk=ticket.pk, status=ticket.status).update(**fields)
-        if not moved:
+        counts = sql.update_returning(
+            Ticket,
+            where={"id": ticket.pk, "status": ticket.status},
+            changes=fields,
+            returning=("recalls", "transfers"),
+        )
+        if counts is None:
             ticket.refresh_from_db()
             raise _conflict(ticket, action)
-        ticket.refresh_from_db()
+        for name, value in fields.items():
+            if not isinstance(value, sql.Increment):
+                setattr(ticket, name, value)
+        ticket.recalls, ticket.transfers = counts
+        _publish(ticket, action.value, **(data or {}))
         audit.record(
             actor=actor,
             action=f"queue.ticket_{action.value}",
             target=ticket,
             data={"number": ticket.number, "status": new, **(data or {})},
         )
-        _publish(ticket, action.value, **(data or {}))
     return ticket
+
+
+def _not_taken(window: Window) -> Conflict:
+    return Conflict(
+        _("Take window %(number)s before serving at it."),
+        code="window_not_taken",
+        number=window.number,
+    )
+
+
+def _busy(number: str) -> Conflict:
+    return Conflict(
+        _("Finish ticket %(number)s or mark it as a no-show first."),
+        code="window_busy",
+        number=number,
+    )
 
 
 def _session_of(window: Window, operator: User) -> WindowSession:
     session = open_session_at(window)
     if session is None or session.operator_id != operator.pk:
-        raise Conflict(
-            _("Take window %(number)s before serving at it."),
-            code="window_not_taken",
-            number=window.number,
-        )
+        raise _not_taken(window)
     return session
 
 
 def _check_free(window: Window) -> None:
-    busy = Ticket.objects.filter(
-        window=window, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
-    ).first()
+    busy = (
+        Ticket.objects.filter(window=window, status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
+        .values_list("number", flat=True)
+        .first()
+    )
     if busy is not None:
-        raise Conflict(
-            _("Finish ticket %(number)s or mark it as a no-show first."),
-            code="window_busy",
-            number=busy.number,
-        )
+        raise _busy(busy)
+
+
+def _check_ready_to_call(window: Window, operator: User) -> None:
+    """`_session_of` and `_check_free` in one read, for the hottest path."""
+    [(sitting, busy)] = sql.select(
+        "SELECT (SELECT operator_id FROM queue_windowsession "
+        "WHERE window_id = %s AND closed_at IS NULL), "
+        "(SELECT number FROM queue_ticket WHERE window_id = %s AND status IN (%s, %s) LIMIT 1)",
+        [window.pk, window.pk, TicketStatus.CALLED.value, TicketStatus.SERVING.value],
+        [sql.field(WindowSession, "operator"), sql.field(Ticket, "number")],
+    )
+    if sitting != operator.pk:
+        raise _not_taken(window)
+    if window.state != WindowState.OPEN:
+        raise Conflict(_("The window is paused: resume it first."), code="window_paused")
+    if busy is not None:
+        raise _busy(busy)
+
+
+def _claim_sql() -> str:
+    """Call one waiting ticket to a window, in one statement that answers with the row.
+    PostgreSQL: a ticket another operator is claiming this instant is skipped, not waited
+    for; they will get it. Only that one row is locked, never the whole queue, or everyone
+    else would see "nobody waiting" while people wait. SQLite: the IMMEDIATE transaction
+    already serialises writers, and the status condition is the guarantee."""
+    table = sql.qn(Ticket._meta.db_table)
+    skip_locked = (
+        f" AND id IN (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)"
+        if connection.vendor == "postgresql"
+        else ""
+    )
+    return (
+        f"UPDATE {table} SET status = %s, window_id = %s, operator_id = %s, called_at = %s, "
+        f"target_window = NULL WHERE id = %s AND status = %s{skip_locked} RETURNING *"
+    )
+
+
+def _claim(candidate_id: str, window: Window, operator: User, now: Any) -> Ticket | None:
+    pk = sql.prep(Ticket, "id", candidate_id)
+    params = [
+        TicketStatus.CALLED.value,
+        window.pk,
+        operator.pk,
+        sql.prep(Ticket, "called_at", now),
+        pk,
+        TicketStatus.WAITING.value,
+    ]
+    if connection.vendor == "postgresql":
+        params.append(pk)
+    ticket = next(iter(Ticket.objects.raw(_claim_sql(), params)), None)
+    if ticket is not None:
+        ticket.centre = window.centre
+        ticket.window = window
+    return ticket
 
 
 def call_next(*, window: Window, operator: User) -> Ticket | None:
     """Call the next ticket this window may serve, or None when nobody waits for it."""
-    _session_of(window, operator)
-    if window.state != WindowState.OPEN:
-        raise Conflict(_("The window is paused: resume it first."), code="window_paused")
-    _check_free(window)
-    services = frozenset(window.services.values_list("code", flat=True))
+    _check_ready_to_call(window, operator)
+    services = centres.service_codes_at(window)
     now = clock.now()
-    skip_locked = connection.vendor == "postgresql"
+    order = domain.dispatch_order(
+        candidates_for(window.centre_id, services),
+        window_number=window.number,
+        window_services=services,
+        now=now,
+    )
     with transaction.atomic():
-        for candidate in domain.dispatch_order(
-            candidates_for(window.centre, services),
-            window_number=window.number,
-            window_services=services,
-            now=now,
-        ):
-            # PostgreSQL: a ticket another operator is claiming this instant is skipped, not
-            # waited for; they will get it. Only that one row is locked, never the whole
-            # queue, or everyone else would see "nobody waiting" while people wait.
-            if skip_locked and not (
-                Ticket.objects.select_for_update(skip_locked=True)
-                .filter(pk=candidate.id, status=TicketStatus.WAITING)
-                .values_list("pk", flat=True)
-                .first()
-            ):
-                continue
-            # The claim: only a ticket still waiting changes; on SQLite the IMMEDIATE
-            # transaction already serialises writers, and this condition is the guarantee.
-            claimed = Ticket.objects.filter(pk=candidate.id, status=TicketStatus.WAITING).update(
-                status=TicketStatus.CALLED,
-                window=window,
-                operator=operator,
-                called_at=now,
-                target_window=None,
+        for place, candidate in enumerate(order):
+            ticket = _claim(candidate.id, window, operator, now)
+            if ticket is None:
+                continue  # another window called it a moment ago
+            ticket.service = service_by_id(ticket.service_id)
+            _publish(ticket, "call")
+            audit.record(
+                actor=operator,
+                action="queue.ticket_call",
+                target=ticket,
+                data={"number": ticket.number, "window": window.number},
             )
-            if claimed:
-                ticket = Ticket.objects.select_related("service", "centre", "window").get(
-                    pk=candidate.id
-                )
-                audit.record(
-                    actor=operator,
-                    action="queue.ticket_call",
-                    target=ticket,
-                    data={"number": ticket.number, "window": window.number},
-                )
-                _publish(ticket, "call")
-                transaction.on_commit(lambda: remind_near_turn(window=window))
-                return ticket
+            near = [
+                c.id
+                for c in order[place + 1 : place + 1 + settings.QUEUE_SMS_WHEN_AHEAD]
+                if c.wants_reminder
+            ]
+            if near:
+                transaction.on_commit(partial(remind_near_turn, ticket_ids=near))
+            return ticket
     return None
 
 
@@ -297,7 +381,7 @@ def recall(*, ticket: Ticket, operator: User) -> Ticket:
         ticket,
         TicketAction.RECALL,
         actor=operator,
-        changes={"recalls": F("recalls") + 1, "called_at": clock.now()},
+        changes={"recalls": sql.Increment(), "called_at": clock.now()},
     )
 
 
@@ -360,7 +444,7 @@ def transfer(
             "operator": None,
             "called_at": None,
             "started_at": None,
-            "transfers": F("transfers") + 1,
+            "transfers": sql.Increment(),
         },
         data={"to_service": target_service.code, "to_window": window_number},
     )

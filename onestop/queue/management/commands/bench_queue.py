@@ -1,7 +1,8 @@
 """Benchmark of queue operations over HTTP: issue, call next, start and finish from many
 windows at once, against a server in another process. Reports throughput and latency, checks
-afterwards that no ticket was called twice, and (on PostgreSQL) runs the machine's own
-pgbench single-insert figure for scale. Not a test: it times things, tests never do."""
+afterwards that no ticket was called twice. For scale, the same run measures the rate of
+requests that do nothing (this machine's HTTP floor) and, on PostgreSQL, pgbench's
+single-row insert rate. Not a test: it times things, tests never do."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +32,7 @@ from onestop.accounts.services import RoleSpec, issue_api_token, upsert_staff_us
 from onestop.audit.models import AuditEntry
 from onestop.centres.models import Device
 from onestop.centres.services import import_centres, issue_device_token
+from onestop.queue.management.commands._machine import http_floor, pgbench_inserts
 from onestop.queue.models import Ticket
 
 CENTRES = 3
@@ -49,14 +52,22 @@ class Desk:
 
 
 def post_json(
-    conn: http.client.HTTPConnection, path: str, token: str, body: dict[str, Any] | None = None
+    conn: http.client.HTTPConnection,
+    path: str,
+    token: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, Any]:
     """One authenticated JSON POST on a kept-alive connection: (status, decoded body)."""
     conn.request(
         "POST",
         path,
         body=json.dumps(body or {}),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            **(headers or {}),
+        },
     )
     response = conn.getresponse()
     payload = response.read()
@@ -91,6 +102,8 @@ class Command(BaseCommand):
         port = _free_port()
         server = self._start_server(port, options)
         try:
+            http_floor(port, clients=len(desks), seconds=1)  # warm every server thread up
+            floor = http_floor(port, clients=len(desks), seconds=3)
             started = time.perf_counter()
             deadline = started + options["seconds"]
             threads = [
@@ -105,6 +118,11 @@ class Command(BaseCommand):
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
         self._report(desks, elapsed, options)
+        self.stdout.write(
+            f"machine floor: GET /api/v1/health (one SELECT 1) {floor[0]:,.0f} req/s, "
+            f"p99 {floor[1]:.1f} ms, same server and clients"
+        )
+        self.stdout.write(pgbench_inserts())
 
     def _prepare(self) -> list[Desk]:
         centres = []
@@ -186,10 +204,20 @@ class Command(BaseCommand):
         log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes it while it runs
             prefix="bench-server-", suffix=".log", delete=False
         )
+        # Production settings: DEBUG off (no query log), persistent connections per thread.
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "CONN_MAX_AGE": "600",
+            "LOG_LEVEL": "WARNING",
+        }
         server = subprocess.Popen(
             command,
             cwd=settings.BASE_DIR,
-            env={**os.environ, "DEBUG": "true"},
+            env=env,
             stdout=log,
             stderr=log,
         )
@@ -207,9 +235,15 @@ class Command(BaseCommand):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         base = f"/api/v1/centres/{desk.centre}"
 
-        def call(name: str, path: str, token: str, body: dict[str, Any] | None = None) -> Any:
+        def call(
+            name: str,
+            path: str,
+            token: str,
+            body: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None,
+        ) -> Any:
             started = time.perf_counter()
-            status, answer = post_json(conn, path, token, body)
+            status, answer = post_json(conn, path, token, body, headers)
             desk.latencies.setdefault(name, []).append(time.perf_counter() - started)
             if status >= 400:
                 desk.errors[f"{name} {status}"] += 1
@@ -218,7 +252,9 @@ class Command(BaseCommand):
 
         call("take", f"{base}/windows/{desk.window}/take", desk.operator)
         while time.perf_counter() < deadline:
-            call("issue", f"{base}/tickets", desk.kiosk, {"service": SERVICE})
+            # As a real kiosk does: a key, so that a retry cannot print a second ticket.
+            key = {"Idempotency-Key": uuid.uuid4().hex}
+            call("issue", f"{base}/tickets", desk.kiosk, {"service": SERVICE}, key)
             ticket = call("call-next", f"{base}/windows/{desk.window}/call-next", desk.operator)
             if not ticket:
                 continue
