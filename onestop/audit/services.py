@@ -65,9 +65,9 @@ def record(
         prev_hash=prev_hash,
     )
     entry.hash = entry_hash(entry.prev_hash, _content(entry))
-    sql.insert(entry)
-    sql.update_returning(
-        AuditHead, where={"chain": chain}, changes={"hash": entry.hash}, returning=["seq"]
+    # The entry and the head's new hash: one round trip on PostgreSQL.
+    sql.insert_then(
+        entry, "UPDATE audit_audithead SET hash = %s WHERE chain = %s", [entry.hash, chain]
     )
     return entry
 

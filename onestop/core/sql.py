@@ -44,9 +44,7 @@ def _insert_sql(model: type[models.Model], columns: tuple[str, ...], returning: 
     return f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES ({marks}){tail}"
 
 
-def insert(obj: models.Model) -> None:
-    """INSERT one new instance as `obj.save()` would, without signals or query compilation;
-    an auto-increment primary key comes back into `obj`."""
+def _insert_statement(obj: models.Model) -> tuple[str, list[Any], bool]:
     meta = obj._meta
     pk = meta.pk
     assert pk is not None
@@ -54,12 +52,41 @@ def insert(obj: models.Model) -> None:
     fields = [f for f in meta.concrete_fields if not (auto_pk and f is pk)]
     params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
     sql = _insert_sql(type(obj), tuple(f.column for f in fields), pk.column if auto_pk else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if auto_pk:
-            setattr(obj, pk.attname, cursor.fetchone()[0])
+    return sql, params, auto_pk
+
+
+def _inserted(obj: models.Model, new_pk: Any = None) -> None:
+    if new_pk is not None:
+        setattr(obj, obj._meta.pk.attname, new_pk)
     obj._state.adding = False
     obj._state.db = connection.alias
+
+
+def insert(obj: models.Model) -> None:
+    """INSERT one new instance as `obj.save()` would, without signals or query compilation;
+    an auto-increment primary key comes back into `obj`."""
+    sql, params, auto_pk = _insert_statement(obj)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        _inserted(obj, cursor.fetchone()[0] if auto_pk else None)
+
+
+def insert_then(obj: models.Model, statement: str, params: Sequence[Any]) -> None:
+    """`insert(obj)` and then one more data-changing statement; on PostgreSQL both travel
+    in one round trip (a data-modifying WITH), on SQLite they run one after the other."""
+    insert_sql, insert_params, auto_pk = _insert_statement(obj)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            returning = insert_sql if auto_pk else f"{insert_sql} RETURNING NULL"
+            cursor.execute(
+                f"WITH inserted AS ({returning}) {statement} RETURNING (SELECT * FROM inserted)",
+                [*insert_params, *params],
+            )
+            _inserted(obj, cursor.fetchone()[0] if auto_pk else None)
+        else:
+            cursor.execute(insert_sql, insert_params)
+            _inserted(obj, cursor.fetchone()[0] if auto_pk else None)
+            cursor.execute(statement, params)
 
 
 @cache
@@ -144,3 +171,28 @@ def one(model: type[M], where: str, params: Sequence[Any]) -> M | None:
     table = qn(model._meta.db_table)
     found = model._default_manager.raw(f"SELECT * FROM {table} WHERE {where}", params)
     return next(iter(found), None)
+
+
+def select_models(
+    from_where: str, params: Sequence[Any], parts: Sequence[tuple[str, type[models.Model]]]
+) -> list[tuple[models.Model | None, ...]]:
+    """Rows of several joined models in one statement, each row a tuple of instances (None
+    for a LEFT JOIN that found nothing). `parts` names each table's alias in `from_where`."""
+    fields = [(alias, model, list(model._meta.concrete_fields)) for alias, model in parts]
+    columns = ", ".join(f"{alias}.{qn(f.column)}" for alias, _, fs in fields for f in fs)
+    flat = [f for _, _, fs in fields for f in fs]
+    rows = select(f"SELECT {columns} FROM {from_where}", params, flat)
+    found = []
+    for row in rows:
+        instances: list[models.Model | None] = []
+        at = 0
+        for _, model, fs in fields:
+            values = row[at : at + len(fs)]
+            at += len(fs)
+            pk_index = fs.index(model._meta.pk)
+            if values[pk_index] is None:
+                instances.append(None)
+            else:
+                instances.append(model.from_db(connection.alias, [f.attname for f in fs], values))
+        found.append(tuple(instances))
+    return found
