@@ -111,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Off by default: under the ASGI server each request runs in a new thread and kept
     # connections leak (REFERENCE.md). Gunicorn's threads may keep theirs (CONN_MAX_AGE).
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))
+    # Writers wait their turn on a kernel lock instead of SQLite's sleeping busy handler.
+    DATABASES["default"]["ENGINE"] = "onestop.core.db.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

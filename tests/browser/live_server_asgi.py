@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 def _database_url() -> str:
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+    if database["ENGINE"] != "onestop.core.db.sqlite":
         pytest.skip("browser tests of live pages run on the SQLite file database")
     name = str(database["NAME"])
     if name == ":memory:" or "mode=memory" in name:
