@@ -1,7 +1,8 @@
 """Server-sent event streams of a centre's outbox, for display boards and other public screens.
 
-The outbox table is the truth: each stream polls it (cheaply, by primary key) so that an event
-written by any server process reaches every stream in every process. A stream resumes after
+The outbox table is the truth: one hub per process polls it (cheaply, by primary key) for all
+of that process's streams, so an event written by any server process reaches every stream in
+every process. A stream resumes after
 the client's `Last-Event-ID`; a client without one starts at the tail (it has just loaded a
 snapshot that carries the id to resume from).
 
@@ -21,13 +22,13 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.db.models import Max
 
+from onestop.events.hub import hub
 from onestop.events.models import OutboxEvent
 from onestop.events.selectors import events_after
 
 PUBLIC_TOPIC_PREFIXES = ("queue.ticket.", "queue.window.")
 TICKET_FIELDS = ("number", "status", "service", "letter", "window")
 WINDOW_FIELDS = ("window",)
-POLL_SECONDS = 0.1
 KEEPALIVE_SECONDS = 15.0
 RETRY_MILLISECONDS = 2000
 
@@ -80,35 +81,48 @@ async def centre_stream(
     centre_code: str,
     last_id: int | None,
     *,
-    poll_seconds: float = POLL_SECONDS,
+    poll_seconds: float | None = None,
     keepalive_seconds: float = KEEPALIVE_SECONDS,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> AsyncGenerator[str, None]:
     """`text/event-stream` chunks of the centre's public events, oldest first, forever.
 
-    Ends when the client goes away: the ASGI handler cancels the task and closes the iterator.
-    """
-    fetch = sync_to_async(events_after)
+    What happened before the process's hub joined comes from the table; the rest from the
+    hub. Ends when the client goes away (the ASGI handler cancels the task and closes the
+    iterator) or when it falls too far behind (the client reconnects and catches up)."""
+    shared = hub()
+    if poll_seconds is not None:
+        shared.poll_seconds = poll_seconds
+    subscription, delivered = await shared.subscribe(centre_code)
     try:
         if last_id is None:
             last_id = await sync_to_async(latest_event_id)(centre_code)
         yield f"retry: {RETRY_MILLISECONDS}\n: connected\n\n"
-        quiet_since = monotonic()
-        while True:
-            batch = await fetch(last_id, centre_code=centre_code)
-            for event in batch:
+        fetch = sync_to_async(events_after)
+        while last_id < delivered:  # the backlog, up to where the hub took over
+            backlog = await fetch(last_id, centre_code=centre_code, up_to=delivered)
+            if not backlog:
+                break
+            for event in backlog:
                 last_id = event.id
                 if is_public(event.topic):
                     yield format_event(
                         event.id, event.topic, public_payload(event.topic, event.payload)
                     )
-                    quiet_since = monotonic()
-            if batch:
-                continue  # more may be waiting behind a full batch
-            if monotonic() - quiet_since >= keepalive_seconds:
+        while True:
+            try:
+                news = await asyncio.wait_for(subscription.queue.get(), keepalive_seconds)
+            except TimeoutError:
                 yield ": keepalive\n\n"
-                quiet_since = monotonic()
-            await asyncio.sleep(poll_seconds)
+                continue
+            if news is None:
+                return  # dropped for lagging: the client reconnects with its Last-Event-ID
+            if news.id <= last_id:
+                continue
+            last_id = news.id
+            if is_public(news.topic):
+                yield format_event(news.id, news.topic, public_payload(news.topic, news.payload))
     finally:
-        # The stream held a database connection in its worker thread for its whole life.
+        shared.unsubscribe(subscription)
+        # The backlog read held a database connection in a worker thread.
         await asyncio.shield(sync_to_async(_close_connection)())
