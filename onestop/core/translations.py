@@ -6,6 +6,7 @@ the completeness check) still uses Django's makemessages, which needs xgettext.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -55,22 +56,34 @@ def missing_translations(catalog: Catalog) -> list[str]:
     ]
 
 
+SOURCE_DIRS = ("onestop", "config")
+
+
 def extract_and_check(project_root: Path) -> dict[str, list[str]]:
-    """Extract every message of ours afresh (into a scratch copy of the catalogues, so the
-    working tree is untouched) and list, per language, those without a translation."""
+    """Extract every message of ours afresh and list, per language, those without a
+    translation. It runs in a scratch folder that links to the sources and holds a copy of
+    the catalogues: makemessages writes to the `locale` folder nearest to the files it reads,
+    so run from the project it would rewrite the real catalogues."""
     own_locale = Path(settings.LOCALE_PATHS[0])
     problems: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         scratch_locale = Path(scratch) / "locale"
         shutil.copytree(own_locale, scratch_locale)
-        with override_settings(LOCALE_PATHS=[scratch_locale]):
-            call_command(
-                "makemessages",
-                locale=list(REQUIRED_LANGUAGES),
-                ignore_patterns=["tests/*", "var/*", "locale_django/*", "docs/*"],
-                no_obsolete=True,
-                verbosity=0,
-            )
+        for name in SOURCE_DIRS:
+            os.symlink(project_root / name, Path(scratch) / name)
+        previous = os.getcwd()
+        os.chdir(scratch)
+        try:
+            with override_settings(LOCALE_PATHS=[scratch_locale]):
+                call_command(
+                    "makemessages",
+                    locale=list(REQUIRED_LANGUAGES),
+                    symlinks=True,
+                    no_obsolete=True,
+                    verbosity=0,
+                )
+        finally:
+            os.chdir(previous)
         for lang in REQUIRED_LANGUAGES:
             po = scratch_locale / lang / "LC_MESSAGES" / "django.po"
             with po.open("rb") as handle:
