@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from onestop.accounts.api import router as auth_router
+from onestop.cases.api import router as cases_router
 from onestop.catalog.api import router as catalog_router
 from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
@@ -41,6 +42,7 @@ api.add_router("/services", catalog_router, tags=["catalogue"])
 api.add_router("/centres", centres_router, tags=["centres"])
 api.add_router("", bookings_router, tags=["bookings"])
 api.add_router("", queue_router, tags=["queue"])
+api.add_router("", cases_router, tags=["applications"])
 
 
 class HealthOut(Schema):
@@ -69,7 +71,8 @@ def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpRes
 
 @api.exception_handler(OneStopError)
 def onestop_error(request: HttpRequest, exc: OneStopError) -> HttpResponse:
-    return _error(request, exc.status, exc.detail, exc.code)
+    body = {"detail": exc.detail, "code": exc.code, **exc.extra()}
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(ValidationError)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "onestop.centres",
     "onestop.notify",
     "onestop.queue",
+    "onestop.cases",
     "onestop.portal",
     "onestop.demo",
 ]
@@ -174,6 +175,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OneStop <noreply@ones
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "onestop.notify.sms.OutboxSmsBackend")
 SMS_SENDER = os.environ.get("SMS_SENDER", "OneStop")
 
+# --- Applications ---------------------------------------------------------------------------
+# The state registries (people, documents obtained by IIN); the demo one needs no network.
+REGISTRY_ADAPTER = os.environ.get("REGISTRY_ADAPTER", "onestop.cases.registries.DemoRegistry")
+# A result not collected within this many days goes back to its department.
+CASES_UNCOLLECTED_DAYS = int(os.environ.get("CASES_UNCOLLECTED_DAYS", "30"))
+# Where the citizen's status page lives, for links in receipts and messages.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
 # --- API tokens -----------------------------------------------------------------------------
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
 
@@ -194,7 +203,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2's font subsetting logs ~100 INFO lines per PDF.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 QUEUE_RECALLS_BEFORE_NO_SHOW = int(os.environ.get("QUEUE_RECALLS_BEFORE_NO_SHOW", "2"))
 # "Your turn is near": an SMS when this many people or fewer are ahead (0 turns it off).

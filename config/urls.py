@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("onestop.queue.urls_kiosk")),
     path("", include("onestop.queue.urls_console")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("onestop.cases.urls")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]

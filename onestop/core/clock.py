@@ -26,6 +26,11 @@ def local_now() -> datetime:
     return now().astimezone(ALMATY)
 
 
+def local_date(moment: datetime) -> date:
+    """The Almaty calendar date of an aware moment."""
+    return moment.astimezone(ALMATY).date()
+
+
 def today() -> date:
     """Today's date in Asia/Almaty, where deadlines and opening hours are counted."""
     return local_now().date()

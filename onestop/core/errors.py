@@ -21,6 +21,10 @@ class OneStopError(Exception):
         self.code = code or self.default_code
         self.params = params
 
+    def extra(self) -> dict[str, Any]:
+        """Fields an API answer carries beside `detail` and `code` (none by default)."""
+        return {}
+
     @property
     def detail(self) -> str:
         text = str(self.message)

@@ -196,3 +196,21 @@ def select_models(
                 instances.append(model.from_db(connection.alias, [f.attname for f in fs], values))
         found.append(tuple(instances))
     return found
+
+
+def bump_counter(model: type[models.Model], keys: dict[str, Any], column: str = "last") -> int:
+    """The next value of a counter row (created at 1), in one statement that also locks the
+    row until commit: two writers never get the same number."""
+    table = qn(model._meta.db_table)
+    names = [field(model, k).column for k in keys]
+    values = [prep(model, k, v) for k, v in keys.items()]
+    col = qn(column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(qn(n) for n in names)}, {col}) "
+            f"VALUES ({', '.join(['%s'] * len(names))}, 1) "
+            f"ON CONFLICT ({', '.join(qn(n) for n in names)}) "
+            f"DO UPDATE SET {col} = {table}.{col} + 1 RETURNING {col}",
+            values,
+        )
+        return int(cursor.fetchone()[0])

@@ -118,7 +118,10 @@ def issue_ticket(
     try:
         with transaction.atomic():
             letter = service.life_situation.letter
-            sequence = _next_sequence(centre, today, letter)
+            # One statement creates or bumps the day's counter and locks it until commit.
+            sequence = sql.bump_counter(
+                TicketCounter, {"centre": centre, "day": today, "letter": letter}
+            )
             ticket = Ticket(
                 centre=centre,
                 service=service,
@@ -165,20 +168,6 @@ def _issued_with_key(centre: Centre, key: str) -> Ticket | None:
     if earlier is not None:
         earlier.centre = centre
     return earlier
-
-
-def _next_sequence(centre: Centre, day: date, letter: str) -> int:
-    """Today's next number for the letter, in one statement that creates or bumps the
-    counter and locks it until commit: two kiosks never print the same number."""
-    table = sql.qn(TicketCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (centre_id, day, letter, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (centre_id, day, letter) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [centre.pk, sql.prep(TicketCounter, "day", day), letter],
-        )
-        return int(cursor.fetchone()[0])
 
 
 def _conflict(ticket: Ticket, action: TicketAction) -> Conflict:

@@ -1,0 +1,117 @@
+"""Reads of applications: one case, an officer's work queue, a citizen's status look-up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from onestop.accounts.models import User
+from onestop.cases import domain
+from onestop.cases.models import Application, DocumentState
+from onestop.cases.printouts import Receipt, ReceiptLine
+from onestop.core import clock
+from onestop.core.errors import NotFound
+
+
+def _cases() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "centre",
+        "centre__region",
+        "service",
+        "department",
+        "assigned_to",
+        "refusal_ground",
+        "operator",
+    )
+
+
+def application_numbered(number: str) -> Application:
+    case = _cases().filter(number=number.strip().upper()).first()
+    if case is None:
+        raise NotFound(_("There is no such application."), code="application_not_found")
+    return case
+
+
+def application_for_citizen(number: str, iin: str) -> Application:
+    """By number and IIN together: a wrong number and a wrong IIN look the same."""
+    case = (
+        _cases()
+        .filter(number=number.strip().upper(), applicant_iin=iin.strip())
+        .prefetch_related("documents__document")
+        .first()
+    )
+    if case is None:
+        raise NotFound(
+            _("No application matches this number and IIN."), code="application_not_found"
+        )
+    return case
+
+
+def work_queue(officer: User) -> QuerySet[Application]:
+    """The officer's open cases, the nearest deadline first."""
+    return (
+        _cases()
+        .filter(assigned_to=officer, status__in=domain.OPEN_IN_BACK_OFFICE)
+        .order_by("deadline_at", "number")
+    )
+
+
+def visit_applications(case: Application) -> QuerySet[Application]:
+    """The applications opened in the same visit (one receipt lists them all)."""
+    return _cases().filter(visit=case.visit).order_by("number")
+
+
+def _mask(iin: str) -> str:
+    """Enough of an IIN to recognise it on paper, not enough to reuse it."""
+    return f"{iin[:5]}{'•' * 5}{iin[-2:]}" if len(iin) == 12 else "•" * len(iin)
+
+
+def receipt_of(case: Application, status_url: str) -> Receipt:
+    """The receipt of the visit the case was registered in: every service of that visit."""
+    cases = list(visit_applications(case).prefetch_related("documents__document"))
+    with translation.override(case.language):
+        accepted: list[str] = []
+        obtained: list[str] = []
+        for each in cases:
+            for doc in each.documents.all():
+                name = doc.document.name
+                target = obtained if doc.state == DocumentState.OBTAINED else accepted
+                if doc.state != DocumentState.MISSING and name not in target:
+                    target.append(name)
+        representative = ""
+        if case.representative_name:
+            representative = _("%(name)s, power of attorney No. %(number)s") % {
+                "name": case.representative_name,
+                "number": case.power_of_attorney,
+            }
+        return Receipt(
+            number=case.number,
+            language=case.language,
+            centre_name=case.centre.name,
+            registered_at=case.registered_at,
+            applicant_name=case.applicant_name,
+            applicant_iin_masked=_mask(case.applicant_iin),
+            representative=representative,
+            lines=[
+                ReceiptLine(
+                    service_code=each.service.code,
+                    service_name=each.service.name,
+                    deadline=clock.local_date(each.deadline_at),
+                    fee_tenge=each.fee_tenge,
+                    urgency=(
+                        _("urgent: %(days)s working days") % {"days": each.urgency_working_days}
+                        if each.urgency_working_days
+                        else ""
+                    ),
+                )
+                for each in cases
+            ],
+            documents_accepted=accepted,
+            documents_from_registries=obtained,
+            fee_paid_tenge=sum((each.fee_tenge for each in cases if each.paid_at), Decimal(0)),
+            status_url=status_url,
+            operator_name=case.operator.get_full_name() if case.operator else "",
+        )
