@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from onestop.accounts.models import User
-from onestop.cases import access, domain, printouts, selectors, services
+from onestop.cases import access, domain, intake, printouts, selectors, services
 from onestop.cases.models import Application
 from onestop.catalog.models import Department, LifeEventBundle, Service
 from onestop.catalog.selectors import service_named
@@ -50,11 +50,21 @@ class ApplicantIn(Schema):
     language: Literal["kk", "ru", "en"] = "kk"
 
 
+class CounterDecisionIn(Schema):
+    decision: Literal["approve", "refuse"]
+    result_number: str = Field(default="", max_length=60)
+    ground: str = Field(default="", max_length=60)
+    text: str = Field(default="", max_length=2000)
+
+
 class ServiceIn(Schema):
     service: str = Field(min_length=1, max_length=40)
     documents: list[str] = Field(default_factory=list, description="Codes of documents presented")
     urgency_working_days: int | None = None
     payment_reference: str = Field(default="", max_length=60)
+    decision_at_counter: CounterDecisionIn | None = Field(
+        default=None, description="Only where the service's standard allows it"
+    )
 
 
 class ApplicationsIn(Schema):
@@ -84,6 +94,9 @@ class ApplicationOut(Schema):
     result_number: str
     refusal_ground: str | None
     return_note: str
+    decided_at_counter: bool
+    recheck_pending: bool
+    recheck_outcome: str
 
 
 def application_out(case: Application) -> ApplicationOut:
@@ -103,6 +116,9 @@ def application_out(case: Application) -> ApplicationOut:
         result_number=case.result_number,
         refusal_ground=case.refusal_ground.localized("text") if case.refusal_ground else None,
         return_note=case.return_note,
+        decided_at_counter=case.decided_at_counter,
+        recheck_pending=case.recheck_pending,
+        recheck_outcome=case.recheck_outcome,
     )
 
 
@@ -116,7 +132,7 @@ class MissingDocumentsOut(ErrorOut):
     missing: dict[str, list[str]]
 
 
-def _intakes(payload: ApplicationsIn) -> list[services.Intake]:
+def _intakes(payload: ApplicationsIn) -> list[intake.Intake]:
     """The services asked for, and a bundle's services the operator did not list (with no
     documents presented yet: the checklist will say what is missing)."""
     asked = {s.service.upper(): s for s in payload.services}
@@ -132,11 +148,16 @@ def _intakes(payload: ApplicationsIn) -> list[services.Intake]:
     for service in chosen:
         given = asked.get(service.code, ServiceIn(service=service.code))
         intakes.append(
-            services.Intake(
+            intake.Intake(
                 service=service,
                 presented=frozenset(given.documents),
                 urgency_working_days=given.urgency_working_days,
                 payment_reference=given.payment_reference,
+                counter_decision=(
+                    domain.Decision(**given.decision_at_counter.dict())
+                    if given.decision_at_counter
+                    else None
+                ),
             )
         )
     return intakes
@@ -166,10 +187,10 @@ def register(request: HttpRequest, payload: ApplicationsIn) -> Status[VisitOut]:
         if ticket is None:
             raise InvalidInput(_("That ticket is not of this centre."), code="ticket_not_here")
     a = payload.applicant
-    created = services.register_applications(
+    created = intake.register_applications(
         operator=operator,
         centre=centre,
-        applicant=services.Applicant(
+        applicant=intake.Applicant(
             iin=a.iin,
             name=a.name,
             birth_date=a.birth_date,
@@ -381,3 +402,33 @@ def backoffice_queue(request: HttpRequest) -> list[QueueItemOut]:
         )
         for case in selectors.work_queue(officer)
     ]
+
+
+@router.get(
+    "/backoffice/rechecks",
+    auth=AUTH,
+    response={200: list[ApplicationOut], 401: ErrorOut, 403: ErrorOut},
+    summary="Counter decisions sampled for the officer's re-check",
+)
+def backoffice_rechecks(request: HttpRequest) -> list[ApplicationOut]:
+    return [application_out(case) for case in selectors.rechecks(_staff(request))]
+
+
+class RecheckIn(Schema):
+    outcome: Literal["confirm", "reverse"]
+    reason: str = Field(default="", max_length=500)
+
+
+@router.post(
+    "/applications/{number}/recheck",
+    auth=AUTH,
+    response=CASE_RESPONSES,
+    summary="Confirm or reverse a counter decision sampled for re-check",
+)
+def recheck(request: HttpRequest, number: str, payload: RecheckIn) -> ApplicationOut:
+    officer = _staff(request)
+    case = selectors.application_numbered(number)
+    access.check_may_view(officer, case)
+    access.check_may_decide(officer, case)
+    services.recheck(case=case, officer=officer, outcome=payload.outcome, reason=payload.reason)
+    return application_out(case)

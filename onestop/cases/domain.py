@@ -137,6 +137,16 @@ def fee_mci(standard_mci: Decimal, urgency_mci: Decimal | None) -> Decimal:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What an officer (or, where allowed, an operator at the counter) decided."""
+
+    decision: str  # "approve", "refuse" or "return"
+    result_number: str = ""
+    ground: str = ""  # a refusal ground's code from the service's standard
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Officer:
     id: int
     open_cases: int

@@ -122,6 +122,21 @@ class Application(models.Model):
     )
     refusal_text = models.TextField(_("reasons"), blank=True)
     recheck_pending = models.BooleanField(_("waiting for a back-office re-check"), default=False)
+    recheck_outcome = models.CharField(
+        _("re-check"),
+        max_length=10,
+        blank=True,
+        choices=[("confirmed", _("Confirmed")), ("reversed", _("Reversed"))],
+    )
+    rechecked_at = models.DateTimeField(_("re-checked"), null=True, blank=True)
+    rechecked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     result_ready_at = models.DateTimeField(_("result at the centre"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)

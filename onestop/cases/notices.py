@@ -81,3 +81,19 @@ def deadline_missed(*, case_id: int) -> None:
             "link": _status_link(),
         }
         _send(case, subject, text)
+
+
+def decision_reversed(*, case_id: int) -> None:
+    case = _case(case_id)
+    with translation.override(case.language):
+        subject = _("OneStop: the decision on your application was reviewed")
+        text = _(
+            "OneStop: on review, the decision on application %(number)s (%(service)s) made at "
+            "the counter was reversed. Please contact %(centre)s. Status: %(link)s"
+        ) % {
+            "number": case.number,
+            "service": case.service.name,
+            "centre": case.centre.name,
+            "link": _status_link(),
+        }
+        _send(case, subject, text)

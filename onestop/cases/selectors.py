@@ -59,6 +59,11 @@ def work_queue(officer: User) -> QuerySet[Application]:
     )
 
 
+def rechecks(officer: User) -> QuerySet[Application]:
+    """Counter decisions sampled for this officer's re-check, oldest first."""
+    return _cases().filter(assigned_to=officer, recheck_pending=True).order_by("decided_at")
+
+
 def visit_applications(case: Application) -> QuerySet[Application]:
     """The applications opened in the same visit (one receipt lists them all)."""
     return _cases().filter(visit=case.visit).order_by("number")

@@ -1,17 +1,15 @@
-"""Writes to applications: intake at the window, routing and assignment, the back office's
-decisions, the result's way back to the citizen. One transaction each, with its audit entries
-and events; a case changes state only by a conditional UPDATE on the state it was read in,
-so two people acting at once cannot both move it. Messages to the citizen go after commit."""
+"""Writes to applications after intake (`intake.py`): routing and assignment, the back
+office's decisions, the result's way back to the citizen. One transaction each, with its
+audit entries and events; a case changes state only by a conditional UPDATE on the state it
+was read in, so two people acting at once cannot both move it. Messages to the citizen go
+after commit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -20,58 +18,12 @@ from onestop.accounts.models import RoleAssignment, User
 from onestop.audit import services as audit
 from onestop.cases import domain, notices
 from onestop.cases.domain import CaseAction, CaseStatus
-from onestop.cases.models import Application, ApplicationCounter, ApplicationDocument, DocumentState
-from onestop.cases.registries import registry
-from onestop.catalog.domain import DocumentSource, Locality
-from onestop.catalog.models import Department, RefusalGround, Service, UrgencyTier
-from onestop.centres.models import Centre
+from onestop.cases.models import Application
+from onestop.catalog.models import Department, RefusalGround
 from onestop.core import clock, sql
 from onestop.core.errors import Conflict, InvalidInput
-from onestop.core.iin import InvalidIIN, parse_iin
-from onestop.core.selectors import fee_in_tenge, working_calendar
+from onestop.core.selectors import working_calendar
 from onestop.events import services as events
-from onestop.notify.domain import normalise_kz_phone
-from onestop.queue.models import Ticket
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """Who the application is for, as the operator confirmed it on screen."""
-
-    iin: str
-    name: str
-    birth_date: date
-    identity_confirmed: bool
-    representative_name: str = ""
-    representative_iin: str = ""
-    power_of_attorney: str = ""
-    phone: str = ""
-    email: str = ""
-    language: str = "kk"
-
-
-@dataclass(frozen=True)
-class Intake:
-    """One service asked for in the visit: the documents the citizen presented and how."""
-
-    service: Service
-    presented: frozenset[str] = field(default_factory=frozenset)  # document codes
-    urgency_working_days: int | None = None
-    payment_reference: str = ""
-
-
-class DocumentsMissing(InvalidInput):
-    """Nothing is registered: the citizen takes home the list of what is missing."""
-
-    def __init__(self, missing: dict[str, list[str]]) -> None:
-        super().__init__(
-            _("Documents are missing: the application cannot be accepted."),
-            code="documents_missing",
-        )
-        self.missing = missing  # service code -> document codes
-
-    def extra(self) -> dict[str, Any]:
-        return {"missing": self.missing}
 
 
 def _payload(case: Application, **extra: Any) -> dict[str, Any]:
@@ -84,7 +36,7 @@ def _payload(case: Application, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _record(case: Application, action: str, actor: User | None, **data: Any) -> None:
+def record(case: Application, action: str, actor: User | None, **data: Any) -> None:
     """The event and the audit entry of a change, the audit last (it locks the chain head)."""
     events.publish(
         topic=f"cases.application.{action}",
@@ -108,7 +60,7 @@ def _conflict(case: Application, action: CaseAction) -> Conflict:
     )
 
 
-def _move(
+def move(
     case: Application,
     action: CaseAction,
     *,
@@ -132,213 +84,7 @@ def _move(
         raise _conflict(case, action)
     for name, value in fields.items():
         setattr(case, name, value)
-    _record(case, action.value, actor, **(data or {}))
-
-
-def _check_applicant(applicant: Applicant) -> str:
-    try:
-        person = parse_iin(applicant.iin.strip())
-    except InvalidIIN:
-        raise InvalidInput(
-            _("This IIN is not valid: check the 12 digits."), code="invalid_iin"
-        ) from None
-    if not applicant.identity_confirmed:
-        # A typo in the 11th digit can still pass the check digit: a person confirms.
-        raise InvalidInput(
-            _("Confirm the applicant's name and date of birth against the identity document."),
-            code="identity_not_confirmed",
-        )
-    if person.birth_date != applicant.birth_date:
-        raise InvalidInput(
-            _("The date of birth does not match the IIN: check the IIN."), code="iin_mismatch"
-        )
-    if not applicant.name.strip():
-        raise InvalidInput(_("Enter the applicant's full name."), code="name_required")
-    if applicant.representative_name.strip():
-        if not applicant.power_of_attorney.strip():
-            raise InvalidInput(
-                _("A representative needs a power of attorney: enter its number."),
-                code="power_of_attorney_required",
-            )
-        try:
-            parse_iin(applicant.representative_iin.strip())
-        except InvalidIIN:
-            raise InvalidInput(
-                _("The representative's IIN is not valid."), code="invalid_representative_iin"
-            ) from None
-    if applicant.language not in ("kk", "ru", "en"):
-        raise InvalidInput(_("Unknown language."), code="invalid_language")
-    if applicant.phone.strip() and normalise_kz_phone(applicant.phone) is None:
-        raise InvalidInput(
-            _("Enter a Kazakhstan mobile number, e.g. +7 701 234 56 78."), code="invalid_phone"
-        )
-    return person.value
-
-
-def _tier(service: Service, centre: Centre, working_days: int | None) -> UrgencyTier | None:
-    if working_days is None:
-        return None
-    tier = (
-        UrgencyTier.objects.filter(service=service, working_days=working_days)
-        .filter(Q(locality=Locality.ANY) | Q(locality=centre.level))
-        .order_by("locality")
-        .first()
-    )
-    if tier is None:
-        raise InvalidInput(
-            _("This service has no urgent option of %(days)s working days here."),
-            code="no_such_urgency",
-            days=working_days,
-        )
-    return tier
-
-
-def _documents(intake: Intake, iin: str) -> tuple[list[tuple[int, str, str]], list[str]]:
-    """(document id, state, registry reference) for each required document, and the codes
-    of those missing. Registry documents are fetched by IIN, never asked for."""
-    rows: list[tuple[int, str, str]] = []
-    missing: list[str] = []
-    adapter = registry()
-    for required in intake.service.documents.select_related("registry").order_by("order"):
-        if required.source == DocumentSource.REGISTRY and required.registry is not None:
-            found = adapter.document(required.registry.code, required.code, iin)
-            if found is not None:
-                rows.append((required.pk, DocumentState.OBTAINED, found.reference))
-                continue
-            if required.code not in intake.presented:
-                missing.append(required.code)
-                continue
-        elif required.code not in intake.presented:
-            missing.append(required.code)
-            continue
-        rows.append((required.pk, DocumentState.PRESENTED, ""))
-    return rows, missing
-
-
-def register_applications(
-    *,
-    operator: User,
-    centre: Centre,
-    applicant: Applicant,
-    intakes: list[Intake],
-    consent: bool,
-    ticket: Ticket | None = None,
-    idempotency_key: str | None = None,
-) -> list[Application]:
-    """Open the visit's applications (one per service, e.g. a life-event bundle's) in one
-    transaction: all are registered and routed, or — if anything is missing — none."""
-    if not intakes:
-        raise InvalidInput(_("Choose at least one service."), code="no_service")
-    if idempotency_key:
-        earlier = list(
-            Application.objects.filter(centre=centre, idempotency_key=idempotency_key)
-            .select_related("service", "department", "centre")
-            .order_by("number")
-        )
-        if earlier:
-            return earlier
-    iin = _check_applicant(applicant)
-    if not consent:
-        raise InvalidInput(
-            _("The applicant's consent to the processing of personal data is required."),
-            code="consent_required",
-        )
-    codes = [i.service.code for i in intakes]
-    if len(set(codes)) != len(codes):
-        raise InvalidInput(_("Each service once per visit."), code="duplicate_service")
-    documents: dict[str, list[tuple[int, str, str]]] = {}
-    missing: dict[str, list[str]] = {}
-    for intake in intakes:
-        if not intake.service.is_active:
-            raise InvalidInput(_("This service is not offered."), code="service_inactive")
-        documents[intake.service.code], lacking = _documents(intake, iin)
-        if lacking:
-            missing[intake.service.code] = lacking
-    if missing:
-        raise DocumentsMissing(missing)
-    now = clock.now()
-    calendar = working_calendar()
-    phone = normalise_kz_phone(applicant.phone) or ""
-    created: list[Application] = []
-    try:
-        with transaction.atomic():
-            visit = None
-            for intake in intakes:
-                service = intake.service
-                tier = _tier(service, centre, intake.urgency_working_days)
-                fee_mci = domain.fee_mci(service.fee_mci, tier.fee_mci if tier else None)
-                fee = fee_in_tenge(fee_mci) if fee_mci else Decimal(0)
-                if fee is None:
-                    raise InvalidInput(
-                        _("This year's MCI is not set: the fee cannot be computed."),
-                        code="mci_missing",
-                    )
-                if fee and not intake.payment_reference.strip():
-                    raise InvalidInput(
-                        _("Record the payment of the fee (%(fee)s ₸) first."),
-                        code="fee_unpaid",
-                        fee=f"{fee:,.0f}".replace(",", " "),
-                    )
-                sequence = sql.bump_counter(
-                    ApplicationCounter, {"centre": centre, "day": clock.today()}
-                )
-                case = Application(
-                    number=domain.application_number(centre.code, clock.today(), sequence),
-                    centre=centre,
-                    service=service,
-                    department=service.department,
-                    region_id=centre.region_id,
-                    ticket=ticket,
-                    applicant_iin=iin,
-                    applicant_name=applicant.name.strip()[:200],
-                    applicant_birth_date=applicant.birth_date,
-                    representative_name=applicant.representative_name.strip()[:200],
-                    representative_iin=applicant.representative_iin.strip(),
-                    power_of_attorney=applicant.power_of_attorney.strip()[:100],
-                    language=applicant.language,
-                    phone=phone,
-                    email=applicant.email.strip(),
-                    consent_at=now,
-                    urgency_working_days=tier.working_days if tier else None,
-                    fee_mci=fee_mci,
-                    fee_tenge=fee,
-                    paid_at=now if fee else None,
-                    payment_reference=intake.payment_reference.strip()[:60],
-                    registered_at=now,
-                    deadline_at=domain.deadline(
-                        calendar,
-                        now,
-                        value=service.deadline_value,
-                        unit=service.deadline_unit,
-                        urgency_working_days=tier.working_days if tier else None,
-                    ),
-                    operator=operator,
-                    idempotency_key=idempotency_key or None,
-                )
-                if visit is not None:
-                    case.visit = visit
-                case.save()
-                visit = case.visit
-                ApplicationDocument.objects.bulk_create(
-                    ApplicationDocument(
-                        application=case, document_id=doc, state=state, registry_reference=ref
-                    )
-                    for doc, state, ref in documents[service.code]
-                )
-                _record(case, "registered", operator, fee_tenge=str(fee))
-                _route(case, actor=operator)
-                created.append(case)
-    except IntegrityError:
-        if idempotency_key:  # the same key raced in from a retry: answer with the first
-            earlier = list(
-                Application.objects.filter(centre=centre, idempotency_key=idempotency_key)
-                .select_related("service", "department", "centre")
-                .order_by("number")
-            )
-            if earlier:
-                return earlier
-        raise
-    return created
+    record(case, action.value, actor, **(data or {}))
 
 
 def _officers_by_load(case: Application) -> list[domain.Officer]:
@@ -364,10 +110,10 @@ def _officers_by_load(case: Application) -> list[domain.Officer]:
     return [domain.Officer(id=uid, open_cases=load.get(uid, 0)) for uid in sorted(officer_ids)]
 
 
-def _route(case: Application, *, actor: User | None) -> None:
+def route(case: Application, *, actor: User | None) -> None:
     """To the department's back office, to the officer with the least work."""
     chosen = domain.least_loaded(_officers_by_load(case))
-    _move(
+    move(
         case,
         CaseAction.ROUTE,
         actor=actor,
@@ -396,7 +142,7 @@ def decide(
                 raise InvalidInput(
                     _("Enter the number of the result document."), code="result_number_required"
                 )
-            _move(
+            move(
                 case,
                 CaseAction.APPROVE,
                 actor=officer,
@@ -415,7 +161,7 @@ def decide(
                     _("Choose a ground for refusal from the service's standard."),
                     code="ground_required",
                 )
-            _move(
+            move(
                 case,
                 CaseAction.REFUSE,
                 actor=officer,
@@ -433,7 +179,7 @@ def decide(
                 raise InvalidInput(
                     _("Say which documents are needed."), code="return_note_required"
                 )
-            _move(
+            move(
                 case,
                 CaseAction.RETURN,
                 actor=officer,
@@ -448,9 +194,79 @@ def decide(
     return case
 
 
+def decide_at_counter(case: Application, operator: User, decision: domain.Decision) -> None:
+    """The operator decides during the visit (the standard allows it) and hands the result
+    over at once; a share of such decisions, set by the standard, is sampled for a re-check
+    by the back office. Runs inside the registration's transaction."""
+    now = clock.now()
+    changes: dict[str, Any] = {
+        "decided_at": now,
+        "decided_by": operator,
+        "decided_at_counter": True,
+    }
+    if decision.decision == "approve":
+        if not decision.result_number.strip():
+            raise InvalidInput(
+                _("Enter the number of the result document."), code="result_number_required"
+            )
+        changes["result_number"] = decision.result_number.strip()[:60]
+        action = CaseAction.APPROVE
+    elif decision.decision == "refuse":
+        ground = RefusalGround.objects.filter(service=case.service, code=decision.ground).first()
+        if ground is None:
+            raise InvalidInput(
+                _("Choose a ground for refusal from the service's standard."),
+                code="ground_required",
+            )
+        changes.update(refusal_ground=ground, refusal_text=decision.text.strip()[:2000])
+        action = CaseAction.REFUSE
+    else:
+        raise InvalidInput(
+            _("At the counter the decision is approve or refuse."), code="invalid_decision"
+        )
+    sampled = domain.sampled_for_recheck(case.number, case.service.recheck_share)
+    changes["recheck_pending"] = sampled
+    move(case, action, actor=operator, changes=changes, data={"at_counter": True})
+    move(case, CaseAction.DELIVER, actor=operator, changes={"result_ready_at": now})
+    move(case, CaseAction.ISSUE, actor=operator, changes={"issued_at": now})
+    if sampled:
+        chosen = domain.least_loaded(_officers_by_load(case))
+        Application.objects.filter(pk=case.pk).update(assigned_to_id=chosen.id if chosen else None)
+        case.assigned_to_id = chosen.id if chosen else None
+        record(case, "recheck_sampled", None, officer=case.assigned_to_id)
+
+
+def recheck(*, case: Application, officer: User, outcome: str, reason: str) -> Application:
+    """The back office's re-check of a counter decision: confirmed, or reversed — and then
+    the citizen is told to come back."""
+    if not case.recheck_pending:
+        raise Conflict(_("This decision is not waiting for a re-check."), code="no_recheck")
+    if case.assigned_to_id != officer.pk:
+        raise Conflict(_("This application is assigned to another officer."), code="not_your_case")
+    if outcome not in ("confirm", "reverse"):
+        raise InvalidInput(_("The outcome is confirm or reverse."), code="invalid_outcome")
+    if outcome == "reverse" and not reason.strip():
+        raise InvalidInput(_("Give a reason."), code="reason_required")
+    with transaction.atomic():
+        done = Application.objects.filter(pk=case.pk, recheck_pending=True).update(
+            recheck_pending=False,
+            recheck_outcome="reversed" if outcome == "reverse" else "confirmed",
+            rechecked_at=clock.now(),
+            rechecked_by=officer,
+        )
+        if not done:
+            raise Conflict(_("This decision is not waiting for a re-check."), code="no_recheck")
+        case.recheck_pending = False
+        case.recheck_outcome = "reversed" if outcome == "reverse" else "confirmed"
+        record(case, f"recheck_{outcome}", officer, reason=reason.strip()[:500])
+        if outcome == "reverse":
+            transaction.on_commit(partial(notices.decision_reversed, case_id=case.pk))
+    return case
+
+
 def _deliver(case: Application, *, actor: User | None) -> None:
     """The result goes to the centre where the citizen applied; they are told to collect it."""
-    _move(case, CaseAction.DELIVER, actor=actor, changes={"result_ready_at": clock.now()})
+    move(case, CaseAction.DELIVER, actor=actor, changes={"result_ready_at": clock.now()})
     transaction.on_commit(partial(notices.result_ready, case_id=case.pk))
 
 
@@ -464,11 +280,12 @@ def resubmit(*, case: Application, operator: User) -> Application:
         working_calendar(), case.deadline_at, returned_at=case.returned_at, resubmitted_at=now
     )
     with transaction.atomic():
-        _move(
+        move(
             case,
             CaseAction.RESUBMIT,
             actor=operator,
-            changes={"deadline_at": moved},
+            # A new deadline: the "due soon" note of the old one no longer holds.
+            changes={"deadline_at": moved, "due_soon_noted_at": None},
             data={"deadline": moved.isoformat()},
         )
     return case
@@ -486,7 +303,7 @@ def forward(*, case: Application, officer: User, department: Department, reason:
         case.department = department
         target = Application(pk=case.pk, department=department, region_id=case.region_id)
         chosen = domain.least_loaded(_officers_by_load(target))
-        _move(
+        move(
             case,
             CaseAction.FORWARD,
             actor=officer,
@@ -517,7 +334,7 @@ def reassign(*, case: Application, head: User, officer: User, reason: str) -> No
             raise Conflict(_("The application changed meanwhile: reload it."), code="stale")
         previous = case.assigned_to_id
         case.assigned_to = officer
-        _record(
+        record(
             case,
             "reassigned",
             head,
@@ -536,5 +353,5 @@ def issue_result(*, case: Application, operator: User, iin: str) -> Application:
             code="identity_mismatch",
         )
     with transaction.atomic():
-        _move(case, CaseAction.ISSUE, actor=operator, changes={"issued_at": clock.now()})
+        move(case, CaseAction.ISSUE, actor=operator, changes={"issued_at": clock.now()})
     return case

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from pypdf import PdfReader
 
@@ -20,74 +18,11 @@ from onestop.core import clock
 from onestop.core.workdays import ALMATY
 from onestop.events.models import OutboxEvent
 from onestop.notify.models import Message
-from tests.conftest import PASSWORD, api_token
+from tests.cases.conftest import BIRTH, IIN, PHONE, Desk
+from tests.conftest import PASSWORD
 from tests.core.helpers import almaty
 
 pytestmark = pytest.mark.django_db
-
-IIN = "900115312344"  # M, born 1990-01-15 (synthetic)
-BIRTH = "1990-01-15"
-PHONE = "+77011234567"
-
-
-@pytest.fixture(autouse=True)
-def wednesday(demo: None) -> Iterator[None]:
-    cache.clear()
-    with clock.frozen_at(almaty(2026, 12, 2, 10, 0)):
-        yield
-
-
-class Desk:
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.tokens: dict[str, str] = {}
-
-    def headers(self, username: str, **extra: str) -> dict[str, str]:
-        if username not in self.tokens:
-            self.tokens[username] = api_token(self.client, username)
-        return {"authorization": f"Bearer {self.tokens[username]}", **extra}
-
-    def register(self, username: str = "operator1", key: str | None = None, **body: Any) -> Any:
-        payload = {
-            "centre": "AST-01",
-            "applicant": {
-                "iin": IIN,
-                "name": "Ахметов Асқар",
-                "birth_date": BIRTH,
-                "identity_confirmed": True,
-                "phone": PHONE,
-                "language": "ru",
-            },
-            "services": [
-                {
-                    "service": "MJ-ID-CARD",
-                    "documents": ["application", "fee_receipt", "previous_document"],
-                    "payment_reference": "KASPI-0001",
-                }
-            ],
-            "consent": True,
-            **body,
-        }
-        extra = {"idempotency-key": key} if key else {}
-        return self.client.post(
-            "/api/v1/applications",
-            payload,
-            content_type="application/json",
-            headers=self.headers(username, **extra),
-        )
-
-    def post(self, username: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.client.post(
-            path, body or {}, content_type="application/json", headers=self.headers(username)
-        )
-
-    def get(self, username: str, path: str) -> Any:
-        return self.client.get(path, headers=self.headers(username))
-
-
-@pytest.fixture
-def desk(client: Client) -> Desk:
-    return Desk(client)
 
 
 def test_an_operator_registers_an_application_routed_to_the_back_office(desk: Desk) -> None:
@@ -255,7 +190,8 @@ def test_refusal_needs_a_ground_from_the_standard(desk: Desk) -> None:
     assert refused.status_code == 200
     assert refused.json()["status"] == CaseStatus.RESULT_AT_CENTRE
     assert refused.json()["refusal_ground"]
-    assert Application.objects.get(number=number).refusal_ground.code == "incomplete"
+    ground = Application.objects.get(number=number).refusal_ground
+    assert ground is not None and ground.code == "incomplete"
 
 
 def test_a_return_stops_the_clock_until_the_documents_come_back(
@@ -297,6 +233,7 @@ def test_only_the_assigned_officer_decides(desk: Desk) -> None:
     )
     number = _registered(desk)
     case = Application.objects.get(number=number)
+    assert case.assigned_to is not None
     other = "officer_mj2" if case.assigned_to.username == "officer_mj1" else "officer_mj1"
     response = desk.post(
         other,
@@ -326,7 +263,8 @@ def test_assignment_balances_the_load_and_only_a_head_reassigns_with_a_reason(
     assert by_officer.status_code == 403
     by_head = desk.post("head_mj1", path, {"officer": "officer_mj3", "reason": "Leave"})
     assert by_head.status_code == 200, by_head.content
-    assert Application.objects.get(number=numbers[0]).assigned_to.username == "officer_mj3"
+    reassigned = Application.objects.get(number=numbers[0]).assigned_to
+    assert reassigned is not None and reassigned.username == "officer_mj3"
     entry = AuditEntry.objects.get(action="cases.application_reassigned")
     assert entry.actor_label == "head_mj1" and entry.data["reason"] == "Leave"
 
