@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("onestop.queue.urls_console")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onestop.cases.urls")),
+    path("", include("onestop.cases.urls_intake")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]
