@@ -174,6 +174,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OneStop <noreply@onestop.local>")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "onestop.notify.sms.OutboxSmsBackend")
 SMS_SENDER = os.environ.get("SMS_SENDER", "OneStop")
+# For SMS_BACKEND=onestop.notify.sms.HttpSmsBackend: the gateway's endpoint and token.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
 
 # --- Applications ---------------------------------------------------------------------------
 # The state registries (people, documents obtained by IIN); the demo one needs no network.
