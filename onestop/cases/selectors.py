@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from onestop.accounts.models import User
 from onestop.cases import domain
+from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application, DocumentState
 from onestop.cases.printouts import Receipt, ReceiptLine
+from onestop.centres.models import Centre
 from onestop.core import clock
-from onestop.core.errors import NotFound
+from onestop.core.errors import Conflict, NotFound
 
 
 def _cases() -> QuerySet[Application]:
@@ -48,6 +50,24 @@ def application_for_citizen(number: str, iin: str) -> Application:
             _("No application matches this number and IIN."), code="application_not_found"
         )
     return case
+
+
+def result_to_collect(number: str, iin: str, centre_id: int) -> Application:
+    """The citizen's result waiting at this centre (for the kiosk's "Collect a result")."""
+    case = application_for_citizen(number, iin)
+    if case.status != CaseStatus.RESULT_AT_CENTRE or case.centre_id != centre_id:
+        raise Conflict(
+            _("This result is not waiting at this centre: check the status page or the SMS."),
+            code="result_not_here",
+        )
+    return case
+
+
+def results_waiting(centre: Centre, *, applicant_iin: str) -> QuerySet[Application]:
+    """Results waiting at this centre for this applicant, oldest first."""
+    return _cases().filter(
+        centre=centre, applicant_iin=applicant_iin, status=CaseStatus.RESULT_AT_CENTRE
+    ).order_by("result_ready_at")
 
 
 def work_queue(officer: User) -> QuerySet[Application]:

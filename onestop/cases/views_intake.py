@@ -21,7 +21,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from onestop.accounts.models import User
-from onestop.cases import access, intake, printouts
+from onestop.cases import access, intake, printouts, selectors, services
 from onestop.cases.registries import registry
 from onestop.catalog.models import LifeEventBundle, RequiredDocument, Service
 from onestop.centres import selectors as centres
@@ -222,3 +222,36 @@ def missing_sheet(request: HttpRequest, centre: str) -> HttpResponse:
     response = HttpResponse(printouts.missing_documents_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="missing-documents.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_page(request: HttpRequest, centre: str) -> HttpResponse:
+    """Hand a result over: find the case by number (or the applicant's IIN), check the
+    identity document of whoever collects it, record the issue."""
+    user = _user(request)
+    try:
+        place = centres.centre_named(centre)
+        access.check_may_register(user, place)
+    except OneStopError as problem:
+        return render(request, "cases/intake_denied.html", {"error": problem.detail}, status=403)
+    number = (request.POST.get("number") or request.GET.get("number", "")).strip().upper()[:40]
+    by_iin = request.POST.get("applicant_iin", "").strip()[:12]
+    context: dict[str, Any] = {"centre": place, "number": number, "found": [], "issued": None}
+    status = 200
+    try:
+        if request.method == "POST" and request.POST.get("step") == "issue":
+            case = selectors.application_numbered(number)
+            access.check_may_view(user, case)
+            access.check_may_serve(user, case)
+            services.issue_result(case=case, operator=user, iin=request.POST.get("iin", ""))
+            context["issued"] = case
+        elif by_iin:
+            context["found"] = list(selectors.results_waiting(place, applicant_iin=by_iin))
+        elif number:
+            case = selectors.application_numbered(number)
+            access.check_may_view(user, case)
+            context["found"] = [case] if case.centre_id == place.pk else []
+    except OneStopError as problem:
+        context["error"], status = problem.detail, problem.status
+    return render(request, "cases/issue.html", context, status=status)

@@ -41,6 +41,11 @@ class PriorityGroup(models.TextChoices):
     DISABLED = "disabled", _("Person with a disability")
 
 
+class TicketPurpose(models.TextChoices):
+    VISIT = "visit", _("Apply or ask")
+    PICKUP = "pickup", _("Collect a result")
+
+
 class Outcome(models.TextChoices):
     APPLICATION = "application", _("Application registered")
     CONSULTATION = "consultation", _("Consultation only")

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.queue.bookings_domain import BookingStatus
-from onestop.queue.domain import Outcome, PriorityGroup, TicketStatus
+from onestop.queue.domain import Outcome, PriorityGroup, TicketPurpose, TicketStatus
 
 
 class TicketCounter(models.Model):
@@ -86,6 +86,15 @@ class Ticket(models.Model):
         _("“your turn is near” SMS sent"), null=True, blank=True
     )
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=TicketPurpose.choices, default=TicketPurpose.VISIT
+    )
+    reference = models.CharField(
+        _("application number"),
+        max_length=40,
+        blank=True,
+        help_text=_("For a ticket to collect a result: the application it is for."),
+    )
 
     class Meta:
         ordering = ["issued_at"]

@@ -27,7 +27,13 @@ from onestop.core.iin import InvalidIIN, parse_iin
 from onestop.events import services as events
 from onestop.notify.domain import normalise_kz_phone
 from onestop.queue import domain
-from onestop.queue.domain import Outcome, PriorityGroup, TicketAction, TicketStatus
+from onestop.queue.domain import (
+    Outcome,
+    PriorityGroup,
+    TicketAction,
+    TicketPurpose,
+    TicketStatus,
+)
 from onestop.queue.models import Ticket, TicketCounter, WindowSession
 from onestop.queue.reminders import remind_near_turn
 from onestop.queue.selectors import candidates_for, open_session_at
@@ -84,6 +90,8 @@ def issue_ticket(
     language: str = "kk",
     idempotency_key: str | None = None,
     actor: User | None = None,
+    purpose: str = TicketPurpose.VISIT,
+    reference: str = "",
 ) -> Ticket:
     """A new ticket at the end of the queue, or the first one again for a repeated key."""
     if idempotency_key:
@@ -135,6 +143,8 @@ def issue_ticket(
                 language=language,
                 issued_at=now,
                 idempotency_key=idempotency_key or None,
+                purpose=purpose,
+                reference=reference[:40],
             )
             sql.insert(ticket)
             _publish(ticket, "issued", priority=group)

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kiosk/<str:centre>/", views.kiosk_start, name="start"),
     path("kiosk/<str:centre>/service/<str:service>/", views.kiosk_form, name="form"),
     path("kiosk/<str:centre>/booking/", views.kiosk_checkin, name="checkin"),
+    path("kiosk/<str:centre>/result/", views.kiosk_pickup, name="pickup"),
     path("kiosk/<str:centre>/ticket/<uuid:ticket_id>/", views.printed_ticket, name="printed"),
     path("t/<uuid:ticket_id>/", views.live_ticket, name="live"),
     path("t/<uuid:ticket_id>/status", views.live_status, name="live_status"),

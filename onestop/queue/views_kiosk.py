@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestop.accounts.models import User
+from onestop.cases import selectors as cases
 from onestop.catalog import selectors as catalog
 from onestop.catalog.models import Service
 from onestop.centres import selectors as centres
@@ -25,7 +26,7 @@ from onestop.core.errors import NotFound, OneStopError, PermissionDenied
 from onestop.core.i18n import LANGUAGE_CODES, current_language
 from onestop.core.tokens import hash_token
 from onestop.queue import access, bookings, selectors, services
-from onestop.queue.domain import ACTIVE_STATUSES, PriorityGroup, TicketStatus
+from onestop.queue.domain import ACTIVE_STATUSES, PriorityGroup, TicketPurpose, TicketStatus
 from onestop.queue.models import Ticket
 
 DEVICE_COOKIE = "onestop_kiosk"
@@ -277,6 +278,52 @@ def cancel_ticket(request: HttpRequest, ticket_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "POST"])
+def kiosk_pickup(request: HttpRequest, centre: str) -> HttpResponse:
+    """ "Collect a result": the application number and IIN give a ticket to a window that
+    serves the application's service, marked for the operator as a collection."""
+    place = _centre(centre)
+    try:
+        _check_kiosk(request, place)
+    except PermissionDenied as exc:
+        return _denied(request, place, exc)
+    number = ""
+    error: OneStopError | None = None
+    key = str(uuid.uuid4())
+    if request.method == "POST":
+        number = request.POST.get("number", "").strip().upper()[:40]
+        iin = request.POST.get("iin", "").strip()[:20]
+        key = _idempotency_key(request.POST.get("key", ""))
+        try:
+            case = cases.result_to_collect(number, iin, place.pk)
+            ticket = services.issue_ticket(
+                centre=place,
+                service=case.service,
+                iin=iin,
+                language=current_language(),
+                idempotency_key=key,
+                actor=_staff(request),
+                purpose=TicketPurpose.PICKUP,
+                reference=case.number,
+            )
+        except OneStopError as exc:
+            error = exc
+        else:
+            return redirect("kiosk:printed", centre=place.code, ticket_id=ticket.id)
+    return render(
+        request,
+        "queue/kiosk_pickup.html",
+        {
+            "centre": place,
+            "number": number,
+            "key": key,
+            "error": error.detail if error else "",
+            "error_code": error.code if error else "",
+        },
+        status=error.status if error else 200,
+    )
+
+
 def kiosk_checkin(request: HttpRequest, centre: str) -> HttpResponse:
     """ "I have a booking": the code turns into a ticket served at the booked slot."""
     place = _centre(centre)
