@@ -26,6 +26,7 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py demo_applications
 	DEBUG=true $(PY) manage.py demo_banner --port $(PORT)
 	DEBUG=true $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
 

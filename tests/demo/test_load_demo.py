@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from onestop.accounts.models import RoleAssignment, User
+from onestop.cases.domain import CaseStatus
+from onestop.cases.models import Application
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, OpeningHours, Window
 
@@ -81,3 +83,16 @@ def test_ordinary_centres_keep_the_real_hours_and_ast_01_never_closes(demo: None
     always = OpeningHours.objects.filter(centre__code="AST-01")
     assert always.count() == 7
     assert {(h.opens.hour, h.closes.hour) for h in always} == {(0, 0)}
+
+
+def test_demo_applications_show_a_back_office_at_work_and_are_seeded_once(demo: None) -> None:
+    with override_settings(DEBUG=True):
+        call_command("demo_applications", stdout=io.StringIO())
+    statuses = sorted(Application.objects.values_list("status", flat=True))
+    assert len(statuses) == 5
+    assert CaseStatus.IN_BACK_OFFICE in statuses
+    assert CaseStatus.RETURNED in statuses and CaseStatus.RESULT_AT_CENTRE in statuses
+    out = io.StringIO()
+    with override_settings(DEBUG=True):
+        call_command("demo_applications", stdout=out)
+    assert "nothing seeded" in out.getvalue() and Application.objects.count() == 5
