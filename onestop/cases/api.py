@@ -241,7 +241,9 @@ def status(request: HttpRequest, payload: StatusIn) -> ApplicationOut:
 )
 def get_application(request: HttpRequest, number: str) -> ApplicationOut:
     case = selectors.application_numbered(number)
-    access.check_may_view(_staff(request), case)
+    viewer = _staff(request)
+    access.check_may_view(viewer, case)
+    services.record_view(case, viewer)
     return application_out(case)
 
 
@@ -253,7 +255,9 @@ def get_application(request: HttpRequest, number: str) -> ApplicationOut:
 )
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.application_numbered(number)
-    access.check_may_view(_staff(request), case)
+    viewer = _staff(request)
+    access.check_may_view(viewer, case)
+    services.record_view(case, viewer)
     status_url = request.build_absolute_uri(reverse("cases:status"))
     pdf = printouts.receipt_pdf(selectors.receipt_of(case, status_url))
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -65,9 +65,11 @@ def result_to_collect(number: str, iin: str, centre_id: int) -> Application:
 
 def results_waiting(centre: Centre, *, applicant_iin: str) -> QuerySet[Application]:
     """Results waiting at this centre for this applicant, oldest first."""
-    return _cases().filter(
-        centre=centre, applicant_iin=applicant_iin, status=CaseStatus.RESULT_AT_CENTRE
-    ).order_by("result_ready_at")
+    return (
+        _cases()
+        .filter(centre=centre, applicant_iin=applicant_iin, status=CaseStatus.RESULT_AT_CENTRE)
+        .order_by("result_ready_at")
+    )
 
 
 def work_queue(officer: User) -> QuerySet[Application]:

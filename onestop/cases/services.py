@@ -67,24 +67,42 @@ def move(
     actor: User | None,
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
+    assignee: User | None = None,
 ) -> None:
-    """Move the case by `action` if its state allows it, against anyone acting at once."""
+    """Move the case by `action` if its state allows it, against anyone acting at once;
+    with `assignee`, only while the case is still theirs (a head may just have moved it)."""
     new = domain.next_status(CaseStatus(case.status), action)
     if new is None:
         raise _conflict(case, action)
     fields = {"status": new, **(changes or {})}
-    moved = sql.update_returning(
-        Application,
-        where={"id": case.pk, "status": case.status},
-        changes=fields,
-        returning=("status",),
-    )
+    where: dict[str, Any] = {"id": case.pk, "status": case.status}
+    if assignee is not None:
+        where["assigned_to"] = assignee.pk
+    moved = sql.update_returning(Application, where=where, changes=fields, returning=("status",))
     if moved is None:
         case.refresh_from_db()
+        if assignee is not None and case.assigned_to_id != assignee.pk:
+            raise _not_yours()
         raise _conflict(case, action)
     for name, value in fields.items():
         setattr(case, name, value)
     record(case, action.value, actor, **(data or {}))
+
+
+def _not_yours() -> Conflict:
+    return Conflict(_("This application is assigned to another officer."), code="not_your_case")
+
+
+def record_view(case: Application, viewer: User) -> None:
+    """A member of staff opened the case: personal data seen, so it goes in the access log
+    the citizen can read."""
+    with transaction.atomic():
+        audit.record(
+            actor=viewer,
+            action="cases.application_viewed",
+            target=case,
+            data={"number": case.number},
+        )
 
 
 def _officers_by_load(case: Application) -> list[domain.Officer]:
@@ -134,7 +152,7 @@ def decide(
     """The back office's decision: approve (with the result document's number), refuse (on
     one of the standard's grounds), or return for more documents (the clock stops)."""
     if case.assigned_to_id != officer.pk:
-        raise Conflict(_("This application is assigned to another officer."), code="not_your_case")
+        raise _not_yours()
     now = clock.now()
     with transaction.atomic():
         if decision == "approve":
@@ -152,6 +170,7 @@ def decide(
                     "result_number": result_number.strip()[:60],
                 },
                 data={"result_number": result_number.strip()[:60]},
+                assignee=officer,
             )
             _deliver(case, actor=officer)
         elif decision == "refuse":
@@ -172,6 +191,7 @@ def decide(
                     "refusal_text": text.strip()[:2000],
                 },
                 data={"ground": chosen.code},
+                assignee=officer,
             )
             _deliver(case, actor=officer)
         elif decision == "return":
@@ -185,6 +205,7 @@ def decide(
                 actor=officer,
                 changes={"returned_at": now, "return_note": text.strip()[:500]},
                 data={"note": text.strip()[:500]},
+                assignee=officer,
             )
             transaction.on_commit(partial(notices.returned, case_id=case.pk))
         else:
@@ -242,13 +263,15 @@ def recheck(*, case: Application, officer: User, outcome: str, reason: str) -> A
     if not case.recheck_pending:
         raise Conflict(_("This decision is not waiting for a re-check."), code="no_recheck")
     if case.assigned_to_id != officer.pk:
-        raise Conflict(_("This application is assigned to another officer."), code="not_your_case")
+        raise _not_yours()
     if outcome not in ("confirm", "reverse"):
         raise InvalidInput(_("The outcome is confirm or reverse."), code="invalid_outcome")
     if outcome == "reverse" and not reason.strip():
         raise InvalidInput(_("Give a reason."), code="reason_required")
     with transaction.atomic():
-        done = Application.objects.filter(pk=case.pk, recheck_pending=True).update(
+        done = Application.objects.filter(
+            pk=case.pk, recheck_pending=True, assigned_to=officer
+        ).update(
             recheck_pending=False,
             recheck_outcome="reversed" if outcome == "reverse" else "confirmed",
             rechecked_at=clock.now(),
@@ -294,21 +317,25 @@ def resubmit(*, case: Application, operator: User) -> Application:
 def forward(*, case: Application, officer: User, department: Department, reason: str) -> None:
     """To another department's back office (the service was another's), reassigned there."""
     if case.assigned_to_id != officer.pk:
-        raise Conflict(_("This application is assigned to another officer."), code="not_your_case")
+        raise _not_yours()
     if not reason.strip():
         raise InvalidInput(_("Give a reason."), code="reason_required")
     if department.pk == case.department_id:
         raise InvalidInput(_("Choose another department."), code="same_department")
     with transaction.atomic():
-        case.department = department
-        target = Application(pk=case.pk, department=department, region_id=case.region_id)
-        chosen = domain.least_loaded(_officers_by_load(target))
+        there = Application(pk=case.pk, department=department, region_id=case.region_id)
+        chosen = domain.least_loaded(_officers_by_load(there))
         move(
             case,
             CaseAction.FORWARD,
             actor=officer,
             changes={"department": department, "assigned_to_id": chosen.id if chosen else None},
-            data={"to": department.code, "reason": reason.strip()[:300]},
+            data={
+                "to": department.code,
+                "officer": chosen.id if chosen else None,
+                "reason": reason.strip()[:300],
+            },
+            assignee=officer,
         )
 
 
@@ -320,6 +347,8 @@ def reassign(*, case: Application, head: User, officer: User, reason: str) -> No
         raise Conflict(
             _("Only a case in the back office can be reassigned."), code="not_reassignable"
         )
+    if officer.pk == case.assigned_to_id:
+        raise InvalidInput(_("The application is already with this officer."), code="same_officer")
     eligible = {o.id for o in _officers_by_load(case)}
     if officer.pk not in eligible:
         raise InvalidInput(

@@ -228,7 +228,8 @@ def missing_sheet(request: HttpRequest, centre: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def issue_page(request: HttpRequest, centre: str) -> HttpResponse:
     """Hand a result over: find the case by number (or the applicant's IIN), check the
-    identity document of whoever collects it, record the issue."""
+    identity document of whoever collects it, record the issue. A case returned for
+    documents is sent back to its officer here when the citizen brings them."""
     user = _user(request)
     try:
         place = centres.centre_named(centre)
@@ -237,7 +238,13 @@ def issue_page(request: HttpRequest, centre: str) -> HttpResponse:
         return render(request, "cases/intake_denied.html", {"error": problem.detail}, status=403)
     number = (request.POST.get("number") or request.GET.get("number", "")).strip().upper()[:40]
     by_iin = request.POST.get("applicant_iin", "").strip()[:12]
-    context: dict[str, Any] = {"centre": place, "number": number, "found": [], "issued": None}
+    context: dict[str, Any] = {
+        "centre": place,
+        "number": number,
+        "found": [],
+        "issued": None,
+        "resubmitted": None,
+    }
     status = 200
     try:
         if request.method == "POST" and request.POST.get("step") == "issue":
@@ -246,6 +253,12 @@ def issue_page(request: HttpRequest, centre: str) -> HttpResponse:
             access.check_may_serve(user, case)
             services.issue_result(case=case, operator=user, iin=request.POST.get("iin", ""))
             context["issued"] = case
+        elif request.method == "POST" and request.POST.get("step") == "resubmit":
+            case = selectors.application_numbered(number)
+            access.check_may_view(user, case)
+            access.check_may_serve(user, case)
+            services.resubmit(case=case, operator=user)
+            context["resubmitted"] = case
         elif by_iin:
             context["found"] = list(selectors.results_waiting(place, applicant_iin=by_iin))
         elif number:

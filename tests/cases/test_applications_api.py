@@ -10,11 +10,14 @@ from django.test import Client
 from pypdf import PdfReader
 
 from onestop.accounts.domain import Role
+from onestop.accounts.models import User
 from onestop.accounts.services import RoleSpec, upsert_staff_user
 from onestop.audit.models import AuditEntry
+from onestop.cases import services
 from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application, ApplicationDocument, DocumentState
 from onestop.core import clock
+from onestop.core.errors import Conflict
 from onestop.core.workdays import ALMATY
 from onestop.events.models import OutboxEvent
 from onestop.notify.models import Message
@@ -358,3 +361,31 @@ def test_the_status_page_answers_a_form_and_never_puts_the_iin_in_a_url(
     missing = client.post("/applications/status/", {"number": number, "iin": "850703400420"})
     assert missing.status_code == 404
     assert 'id="case-status"' not in missing.content.decode()
+
+
+def test_a_decision_from_a_stale_screen_after_a_reassignment_changes_nothing(desk: Desk) -> None:
+    upsert_staff_user(
+        username="officer_mj2",
+        password=PASSWORD,
+        first_name="Д",
+        last_name="Е",
+        roles=[RoleSpec(role=Role.BACKOFFICE_OFFICER, department="MJ")],
+    )
+    number = _registered(desk)
+    stale = Application.objects.get(number=number)  # what officer_mj1's screen still shows
+    assert stale.assigned_to is not None and stale.assigned_to.username == "officer_mj1"
+    desk.post(
+        "head_mj1",
+        f"/api/v1/applications/{number}/reassign",
+        {"officer": "officer_mj2", "reason": "Sick leave"},
+    )
+    with pytest.raises(Conflict) as refused:
+        services.decide(
+            case=stale,
+            officer=User.objects.get(username="officer_mj1"),
+            decision="approve",
+            result_number="X-1",
+        )
+    assert refused.value.code == "not_your_case"
+    fresh = Application.objects.get(number=number)
+    assert fresh.status == CaseStatus.IN_BACK_OFFICE and fresh.result_number == ""

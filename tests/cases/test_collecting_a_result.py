@@ -67,3 +67,20 @@ def test_the_operator_finds_the_result_and_hands_it_over_on_the_identity_documen
     )
     assert done.status_code == 200 and 'id="issued"' in done.content.decode()
     assert Application.objects.get(number=number).status == CaseStatus.ISSUED
+
+
+def test_documents_brought_back_go_to_the_officer_from_the_console(desk: Desk, login: Any) -> None:
+    number = str(desk.register().json()["applications"][0]["number"])
+    desk.post(
+        "officer_mj1",
+        f"/api/v1/applications/{number}/decision",
+        {"decision": "return", "text": "Фото 3×4"},
+    )
+    operator: Client = login("operator1")
+    page = operator.get(f"/console/AST-01/applications/issue/?number={number}")
+    assert "Фото 3×4" in page.content.decode()
+    done = operator.post(
+        "/console/AST-01/applications/issue/", {"number": number, "step": "resubmit"}
+    )
+    assert done.status_code == 200 and 'id="resubmitted"' in done.content.decode()
+    assert Application.objects.get(number=number).status == CaseStatus.RESUBMITTED
