@@ -21,7 +21,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from onestop.accounts.models import User
-from onestop.cases import access, intake, printouts, selectors, services
+from onestop.cases import access, domain, intake, printouts, selectors, services
 from onestop.cases.registries import registry
 from onestop.catalog.models import LifeEventBundle, RequiredDocument, Service
 from onestop.centres import selectors as centres
@@ -44,6 +44,9 @@ class ServiceForm:
     presented: set[str]  # what the form had ticked
     urgency: str
     payment: str
+    decide_now: str  # "", "approve" or "refuse": a decision at the counter, where allowed
+    result_number: str
+    ground: str
 
 
 def _user(request: HttpRequest) -> User:
@@ -87,6 +90,9 @@ def _forms(chosen: list[Service], centre: Centre, post: Any) -> list[ServiceForm
                 presented=set(post.getlist(f"doc_{code}")),
                 urgency=post.get(f"urgency_{code}", ""),
                 payment=post.get(f"payment_{code}", ""),
+                decide_now=post.get(f"decide_{code}", ""),
+                result_number=post.get(f"result_{code}", ""),
+                ground=post.get(f"ground_{code}", ""),
             )
         )
     return forms
@@ -111,20 +117,25 @@ def _applicant(post: Any) -> intake.Applicant:
     )
 
 
-def _intakes(post: Any, forms: list[ServiceForm]) -> list[intake.Intake]:
-    found = []
-    for form in forms:
-        code = form.service.code
-        urgency = post.get(f"urgency_{code}", "")
-        found.append(
-            intake.Intake(
-                service=form.service,
-                presented=frozenset(post.getlist(f"doc_{code}")),
-                urgency_working_days=int(urgency) if urgency.isdigit() else None,
-                payment_reference=post.get(f"payment_{code}", ""),
-            )
+def _intakes(forms: list[ServiceForm]) -> list[intake.Intake]:
+    return [
+        intake.Intake(
+            service=form.service,
+            presented=frozenset(form.presented),
+            urgency_working_days=int(form.urgency) if form.urgency.isdigit() else None,
+            payment_reference=form.payment,
+            counter_decision=(
+                domain.Decision(
+                    decision=form.decide_now,
+                    result_number=form.result_number,
+                    ground=form.ground,
+                )
+                if form.decide_now and form.service.counter_decision_allowed
+                else None
+            ),
         )
-    return found
+        for form in forms
+    ]
 
 
 @login_required
@@ -172,7 +183,7 @@ def intake_page(request: HttpRequest, centre: str) -> HttpResponse:
                 operator=user,
                 centre=place,
                 applicant=_applicant(post),
-                intakes=_intakes(post, context["forms"]),
+                intakes=_intakes(context["forms"]),
                 consent=post.get("consent") == "on",
                 ticket=ticket,
                 idempotency_key=post.get("form_key") or None,

@@ -389,3 +389,23 @@ def test_a_decision_from_a_stale_screen_after_a_reassignment_changes_nothing(des
     assert refused.value.code == "not_your_case"
     fresh = Application.objects.get(number=number)
     assert fresh.status == CaseStatus.IN_BACK_OFFICE and fresh.result_number == ""
+
+
+def test_the_openapi_document_describes_the_application_paths(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    expected = {
+        "/api/v1/applications": "post",
+        "/api/v1/applications/status": "post",
+        "/api/v1/applications/{number}": "get",
+        "/api/v1/applications/{number}/decision": "post",
+        "/api/v1/applications/{number}/issue": "post",
+        "/api/v1/backoffice/queue": "get",
+    }
+    for path, method in expected.items():
+        assert method in paths[path], path
+    # An IIN never travels in a URL: no path or query parameter is named like one.
+    for path, operations in paths.items():
+        assert "iin" not in path.lower()
+        for operation in operations.values():
+            names = {p["name"].lower() for p in operation.get("parameters", [])}
+            assert not any("iin" in name for name in names), path

@@ -112,3 +112,27 @@ def test_only_the_centres_operators_open_applications_there(login: Any, wednesda
     assert other.get(NEW).status_code == 403
     assert other.post(NEW, _form(step="register", consent="on")).status_code == 403
     assert not Application.objects.exists()
+
+
+def test_where_the_standard_allows_it_the_page_decides_at_the_counter(operator: Client) -> None:
+    form = _form(
+        service=["MJ-APOSTILLE"],
+        step="register",
+        consent="on",
+        **{
+            "doc_MJ-APOSTILLE": ["application", "document_to_apostille", "fee_receipt"],
+            "payment_MJ-APOSTILLE": "KASPI-11",
+            "decide_MJ-APOSTILLE": "approve",
+            "result_MJ-APOSTILLE": "AP-555",
+        },
+    )
+    checklist = operator.post(NEW, {**form, "step": "checklist"}).content.decode()
+    assert 'name="decide_MJ-APOSTILLE"' in checklist
+    done = operator.post(NEW, form)
+    assert done.status_code == 200, done.content.decode()[:500]
+    case = Application.objects.get()
+    assert case.status == CaseStatus.ISSUED and case.decided_at_counter
+    assert case.result_number == "AP-555"
+    # A service whose standard does not allow it offers no such choice.
+    id_card = operator.post(NEW, _form(step="checklist")).content.decode()
+    assert 'name="decide_MJ-ID-CARD"' not in id_card
