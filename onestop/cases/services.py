@@ -117,10 +117,10 @@ def _officers_by_load(case: Application) -> list[domain.Officer]:
         .filter(Q(region__isnull=True) | Q(region_id=case.region_id))
         .values_list("user_id", flat=True)
     )
+    # Open cases and counter decisions waiting for their re-check are both work in hand.
     load = dict(
-        Application.objects.filter(
-            assigned_to_id__in=officer_ids, status__in=domain.OPEN_IN_BACK_OFFICE
-        )
+        Application.objects.filter(assigned_to_id__in=officer_ids)
+        .filter(Q(status__in=domain.OPEN_IN_BACK_OFFICE) | Q(recheck_pending=True))
         .values("assigned_to_id")
         .annotate(n=Count("id"))
         .values_list("assigned_to_id", "n")
@@ -343,7 +343,7 @@ def reassign(*, case: Application, head: User, officer: User, reason: str) -> No
     """Only a department head moves a case to another officer, with a reason (audited)."""
     if not reason.strip():
         raise InvalidInput(_("Give a reason."), code="reason_required")
-    if case.status not in domain.OPEN_IN_BACK_OFFICE:
+    if case.status not in domain.OPEN_IN_BACK_OFFICE and not case.recheck_pending:
         raise Conflict(
             _("Only a case in the back office can be reassigned."), code="not_reassignable"
         )
@@ -355,9 +355,9 @@ def reassign(*, case: Application, head: User, officer: User, reason: str) -> No
             _("That person is not an officer of this back office."), code="not_an_officer"
         )
     with transaction.atomic():
-        updated = Application.objects.filter(pk=case.pk, status=case.status).update(
-            assigned_to=officer
-        )
+        updated = Application.objects.filter(
+            pk=case.pk, status=case.status, recheck_pending=case.recheck_pending
+        ).update(assigned_to=officer)
         if not updated:
             case.refresh_from_db()
             raise Conflict(_("The application changed meanwhile: reload it."), code="stale")

@@ -5,11 +5,14 @@ from typing import Any
 
 import pytest
 
+from onestop.accounts.domain import Role
+from onestop.accounts.services import RoleSpec, upsert_staff_user
 from onestop.cases import domain
 from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
 from onestop.notify.models import Message
 from tests.cases.conftest import PHONE, Desk
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,29 @@ def test_sampled_counter_decisions_reach_the_back_office_and_a_reversal_tells_th
     assert expected[0] in sms.body
     again = desk.post("officer_mj1", path, {"outcome": "confirm"})
     assert again.status_code == 409
+
+
+def test_a_head_can_move_a_waiting_recheck_to_another_officer(desk: Desk) -> None:
+    upsert_staff_user(
+        username="officer_mj2",
+        password=PASSWORD,
+        first_name="О",
+        last_name="2",
+        roles=[RoleSpec(role=Role.BACKOFFICE_OFFICER, department="MJ")],
+    )
+    numbers = [
+        _at_counter(desk, f"r{i}", result_number=f"AP-{i}").json()["applications"][0]["number"]
+        for i in range(12)
+    ]
+    sampled = next(n for n in numbers if domain.sampled_for_recheck(n, Decimal("0.20")))
+    case = Application.objects.get(number=sampled)
+    assert case.assigned_to is not None
+    other = "officer_mj2" if case.assigned_to.username == "officer_mj1" else "officer_mj1"
+    moved = desk.post(
+        "head_mj1",
+        f"/api/v1/applications/{sampled}/reassign",
+        {"officer": other, "reason": "Holiday"},
+    )
+    assert moved.status_code == 200, moved.content
+    queue = desk.get(other, "/api/v1/backoffice/rechecks").json()
+    assert sampled in [c["number"] for c in queue]
