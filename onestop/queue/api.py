@@ -18,7 +18,7 @@ from onestop.centres import selectors as centres
 from onestop.centres.models import Device
 from onestop.core.api_schemas import ErrorOut
 from onestop.core.errors import PermissionDenied
-from onestop.queue import access, selectors, services
+from onestop.queue import access, selectors, services, windows
 from onestop.queue.models import Ticket
 
 router = Router()
@@ -196,7 +196,7 @@ def take_window(request: HttpRequest, centre: str, number: int) -> Status[None]:
     window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
-    services.take_window(window=window, operator=user)
+    windows.take_window(window=window, operator=user)
     return Status(204, None)
 
 
@@ -205,7 +205,7 @@ def leave_window(request: HttpRequest, centre: str, number: int) -> Status[None]
     window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
-    services.leave_window(window=window, operator=user)
+    windows.leave_window(window=window, operator=user)
     return Status(204, None)
 
 
@@ -214,7 +214,7 @@ def pause_window(request: HttpRequest, centre: str, number: int, payload: Reason
     window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
-    services.pause_window(window=window, operator=user, reason=payload.reason)
+    windows.pause_window(window=window, operator=user, reason=payload.reason)
     return Status(204, None)
 
 
@@ -223,7 +223,7 @@ def resume_window(request: HttpRequest, centre: str, number: int) -> Status[None
     window = selectors.window_at(centre, number)
     user = _staff(request)
     access.check_may_serve_at(user, window)
-    services.resume_window(window=window, operator=user)
+    windows.resume_window(window=window, operator=user)
     return Status(204, None)
 
 

@@ -26,6 +26,7 @@ from onestop.core import clock
 from onestop.queue import selectors, services
 from onestop.queue.domain import Outcome, PriorityGroup
 from onestop.queue.models import Ticket
+from onestop.queue.windows import take_window
 
 # Share of each opening hour in the day's arrivals (09:00 … 19:00): a morning and an
 # after-work peak, as centres report them.
@@ -171,7 +172,7 @@ def _seat_operators(centre: Centre, windows: list[Window]) -> list[User]:
                 last_name=str(window.number),
                 roles=[RoleSpec(role=Role.OPERATOR, centre=centre.code, windows=(window.number,))],
             )
-            services.take_window(window=window, operator=operator)
+            take_window(window=window, operator=operator)
             window.refresh_from_db()
             operators.append(operator)
     return operators

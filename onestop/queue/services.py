@@ -20,7 +20,6 @@ from onestop.catalog.selectors import service_by_id
 from onestop.centres import selectors as centres
 from onestop.centres.domain import WindowState
 from onestop.centres.models import Centre, Window
-from onestop.centres.services import set_window_state
 from onestop.core import clock, sql
 from onestop.core.errors import Conflict, InvalidInput
 from onestop.core.iin import InvalidIIN, parse_iin
@@ -242,14 +241,14 @@ def _busy(number: str) -> Conflict:
     )
 
 
-def _session_of(window: Window, operator: User) -> WindowSession:
+def session_of(window: Window, operator: User) -> WindowSession:
     session = open_session_at(window)
     if session is None or session.operator_id != operator.pk:
         raise _not_taken(window)
     return session
 
 
-def _check_free(window: Window) -> None:
+def check_window_free(window: Window) -> None:
     busy = (
         Ticket.objects.filter(window=window, status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
         .values_list("number", flat=True)
@@ -350,8 +349,8 @@ def call_next(*, window: Window, operator: User) -> Ticket | None:
 
 def call_ticket(*, ticket: Ticket, window: Window, operator: User, reason: str) -> Ticket:
     """Call one ticket out of order: only with a reason, which the audit trail keeps."""
-    _session_of(window, operator)
-    _check_free(window)
+    session_of(window, operator)
+    check_window_free(window)
     if not reason.strip():
         raise InvalidInput(_("Say why this ticket is called out of order."), code="reason_required")
     if (
@@ -474,78 +473,3 @@ def close_day(*, centre: Centre, reason: str, actor: User | None = None) -> int:
         except Conflict:
             continue  # served or cancelled a moment ago: nothing to close
     return closed
-
-
-def take_window(*, window: Window, operator: User) -> WindowSession:
-    """Sit at a window: one operator per window and one window per operator at a time."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                session = WindowSession.objects.create(
-                    window=window, operator=operator, opened_at=clock.now()
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("Window %(number)s is taken, or you already sit at another window."),
-                code="window_taken",
-                number=window.number,
-            ) from None
-        set_window_state(window=window, state=WindowState.OPEN)
-        audit.record(actor=operator, action="queue.window_taken", target=window)
-        events.publish(
-            topic="queue.window.open",
-            payload={"window": window.number, "operator": operator.username},
-            centre_code=window.centre.code,
-        )
-    return session
-
-
-def leave_window(*, window: Window, operator: User) -> None:
-    session = _session_of(window, operator)
-    _check_free(window)
-    now = clock.now()
-    with transaction.atomic():
-        session.breaks.filter(ended_at__isnull=True).update(ended_at=now)
-        WindowSession.objects.filter(pk=session.pk).update(closed_at=now)
-        set_window_state(window=window, state=WindowState.CLOSED)
-        audit.record(actor=operator, action="queue.window_left", target=window)
-        events.publish(
-            topic="queue.window.closed",
-            payload={"window": window.number},
-            centre_code=window.centre.code,
-        )
-
-
-def pause_window(*, window: Window, operator: User, reason: str) -> None:
-    session = _session_of(window, operator)
-    _check_free(window)
-    if not reason.strip():
-        raise InvalidInput(_("Give a reason for the break."), code="reason_required")
-    now = clock.now()
-    with transaction.atomic():
-        if not set_window_state(window=window, state=WindowState.PAUSED, only_from="open"):
-            raise Conflict(_("The window is already paused."), code="window_paused")
-        session.breaks.create(reason=reason.strip()[:200], started_at=now)
-        audit.record(
-            actor=operator, action="queue.window_paused", target=window, data={"reason": reason}
-        )
-        events.publish(
-            topic="queue.window.paused",
-            payload={"window": window.number},
-            centre_code=window.centre.code,
-        )
-
-
-def resume_window(*, window: Window, operator: User) -> None:
-    session = _session_of(window, operator)
-    now = clock.now()
-    with transaction.atomic():
-        if not set_window_state(window=window, state=WindowState.OPEN, only_from="paused"):
-            raise Conflict(_("The window is not paused."), code="window_not_paused")
-        session.breaks.filter(ended_at__isnull=True).update(ended_at=now)
-        audit.record(actor=operator, action="queue.window_resumed", target=window)
-        events.publish(
-            topic="queue.window.open",
-            payload={"window": window.number, "operator": operator.username},
-            centre_code=window.centre.code,
-        )

@@ -33,7 +33,7 @@ from onestop.centres.domain import WindowState
 from onestop.centres.models import Centre, Window
 from onestop.core import clock
 from onestop.core.errors import InvalidInput, NotFound, OneStopError, PermissionDenied
-from onestop.queue import access, domain, selectors, services
+from onestop.queue import access, domain, selectors, services, windows
 from onestop.queue.domain import Outcome, PriorityGroup, TicketStatus
 from onestop.queue.models import Ticket, WindowSession
 
@@ -281,12 +281,12 @@ def _posted_ticket(request: HttpRequest, window: Window) -> Ticket:
 
 
 def _take(request: HttpRequest, window: Window, user: User) -> str:
-    services.take_window(window=window, operator=user)
+    windows.take_window(window=window, operator=user)
     return str(_("You sit at window %(number)s.") % {"number": window.number})
 
 
 def _leave(request: HttpRequest, window: Window, user: User) -> str:
-    services.leave_window(window=window, operator=user)
+    windows.leave_window(window=window, operator=user)
     return str(_("You left window %(number)s.") % {"number": window.number})
 
 
@@ -295,12 +295,12 @@ def _pause(request: HttpRequest, window: Window, user: User) -> str:
     chosen = labels.get(request.POST.get("reason", ""), "")
     text = request.POST.get("note", "").strip()[:150]
     reason = ": ".join(str(part) for part in (chosen, text) if part)
-    services.pause_window(window=window, operator=user, reason=reason)
+    windows.pause_window(window=window, operator=user, reason=reason)
     return str(_("The window is paused."))
 
 
 def _resume(request: HttpRequest, window: Window, user: User) -> str:
-    services.resume_window(window=window, operator=user)
+    windows.resume_window(window=window, operator=user)
     return str(_("The window is open again."))
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from onestop.accounts.models import User
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Window
-from onestop.queue import services
+from onestop.queue import services, windows
 from tests.browser import live_server_asgi
 
 # Recorded instead of spoken: headless Chromium has no voices, and the test reads the texts.
@@ -52,7 +52,7 @@ def test_a_called_ticket_appears_on_the_board_and_is_announced_in_kazakh_then_ru
     # Issued tickets reach the board through the stream: the queue of group A grows.
     expect(page.locator("#groups tr[data-letter='A'] .count")).to_have_text("2")
 
-    services.take_window(window=window, operator=operator)
+    windows.take_window(window=window, operator=operator)
     called = services.call_next(window=window, operator=operator)
     assert called is not None and called.number == "A001"
 

@@ -11,7 +11,7 @@ from onestop.accounts.models import User
 from onestop.catalog.models import Service
 from onestop.centres.models import Device, Window
 from onestop.centres.services import issue_device_token
-from onestop.queue import services
+from onestop.queue import services, windows
 from onestop.queue.models import Ticket
 
 
@@ -59,7 +59,7 @@ def test_a_citizen_takes_a_ticket_in_kazakh_and_follows_it_on_the_phone_until_ca
     expect(page.locator("[data-ahead]")).to_have_text("0")
     operator = User.objects.get(username="operator1")
     window = Window.objects.get(centre__code="AST-01", number=1)
-    services.take_window(window=window, operator=operator)
+    windows.take_window(window=window, operator=operator)
     assert services.call_next(window=window, operator=operator) == ticket
 
     # htmx polls every 5 s: the call reaches the phone without a reload.

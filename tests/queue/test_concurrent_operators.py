@@ -19,7 +19,7 @@ from onestop.accounts.services import RoleSpec, upsert_staff_user
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Window
 from onestop.centres.services import import_centres
-from onestop.queue import services
+from onestop.queue import services, windows
 from onestop.queue.domain import TicketStatus
 from onestop.queue.models import Ticket
 
@@ -46,7 +46,7 @@ def operate(number: int, naive: bool, barrier: Any, results: Any) -> None:
     try:
         operator = User.objects.get(username=f"racer{number}")
         window = Window.objects.select_related("centre").get(centre__code="TST-01", number=number)
-        services.take_window(window=window, operator=operator)
+        windows.take_window(window=window, operator=operator)
         barrier.wait(timeout=60)
         while True:
             if naive:

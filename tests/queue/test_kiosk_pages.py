@@ -16,7 +16,7 @@ from onestop.centres.models import Centre, Device, Window
 from onestop.centres.services import issue_device_token
 from onestop.core import clock
 from onestop.core.iin import with_check_digit
-from onestop.queue import services
+from onestop.queue import services, windows
 from onestop.queue.domain import TicketStatus
 from onestop.queue.models import Ticket
 from onestop.queue.views_kiosk import DEVICE_COOKIE
@@ -229,7 +229,7 @@ def test_the_live_page_shows_the_position_then_the_window_when_called(
 
     operator = User.objects.get(username="operator1")
     window = Window.objects.get(centre__code="AST-01", number=1)
-    services.take_window(window=window, operator=operator)
+    windows.take_window(window=window, operator=operator)
     called = services.call_next(window=window, operator=operator)
     assert called == ahead and called is not None
     assert "data-ahead>0<" in client.get(f"/t/{mine.id}/status", {"lang": "en"}).content.decode()

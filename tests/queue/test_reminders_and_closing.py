@@ -12,7 +12,7 @@ from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Window
 from onestop.core import clock
 from onestop.notify.models import Message
-from onestop.queue import services
+from onestop.queue import services, windows
 from onestop.queue.models import Ticket
 from tests.core.helpers import almaty
 from tests.queue.conftest import OPEN_MOMENT
@@ -46,7 +46,7 @@ def test_citizens_near_the_counter_get_one_sms_in_their_language(
     ]
     operator = User.objects.get(username="operator1")
     window = Window.objects.get(centre__code="AST-01", number=1)
-    services.take_window(window=window, operator=operator)
+    windows.take_window(window=window, operator=operator)
     with django_capture_on_commit_callbacks(execute=True):
         first = services.call_next(window=window, operator=operator)
     assert first is not None and first.pk == tickets[0].pk
