@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts.models import User
-from onestop.cases import domain
+from onestop.cases import domain, notices
 from onestop.cases.models import Application, ApplicationCounter, ApplicationDocument, DocumentState
 from onestop.cases.registries import registry
 from onestop.cases.services import decide_at_counter, record, route
@@ -281,6 +282,7 @@ def register_applications(
                     decide_at_counter(case, operator, intake.counter_decision)
                 else:
                     route(case, actor=operator)
+                    transaction.on_commit(partial(notices.registered, case_id=case.pk))
                 created.append(case)
     except IntegrityError:
         if idempotency_key:  # the same key raced in from a retry: answer with the first

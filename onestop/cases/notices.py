@@ -34,6 +34,22 @@ def _case(case_id: int) -> Application:
     return Application.objects.select_related("centre", "service").get(pk=case_id)
 
 
+def registered(*, case_id: int) -> None:
+    case = _case(case_id)
+    with translation.override(case.language):
+        subject = _("OneStop: your application is registered")
+        text = _(
+            "OneStop: application %(number)s (%(service)s) is registered. Decision due by "
+            "%(date)s. Status: %(link)s"
+        ) % {
+            "number": case.number,
+            "service": case.service.name,
+            "date": date_format(clock.local_date(case.deadline_at), "SHORT_DATE_FORMAT"),
+            "link": _status_link(),
+        }
+        _send(case, subject, text)
+
+
 def result_ready(*, case_id: int) -> None:
     case = _case(case_id)
     with translation.override(case.language):

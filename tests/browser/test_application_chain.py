@@ -104,9 +104,10 @@ def test_from_the_counter_to_the_back_office_and_back_to_the_citizen(
     expect(office.locator("#approve-form")).to_have_count(0)
     case = Application.objects.get(number=number)
     assert (case.status, case.result_number) == (CaseStatus.RESULT_AT_CENTRE, "ID-2026-000777")
-    # The citizen is told, in Russian, by SMS.
-    [sms] = Message.objects.filter(recipient=PHONE)
-    assert number in sms.body and sms.language == "ru"
+    # The citizen was told, in Russian, by SMS: registered, then the result is ready.
+    registered, ready = Message.objects.filter(recipient=PHONE).order_by("id")
+    assert number in registered.body and number in ready.body
+    assert {registered.language, ready.language} == {"ru"}
 
     # Back at the centre: "collect a result" at the kiosk, then the window hands it over.
     kiosk_token = json.loads(Path(settings.DEMO_DEVICES_FILE).read_text())["AST-01"]

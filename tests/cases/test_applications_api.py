@@ -409,3 +409,12 @@ def test_the_openapi_document_describes_the_application_paths(client: Client) ->
         for operation in operations.values():
             names = {p["name"].lower() for p in operation.get("parameters", [])}
             assert not any("iin" in name for name in names), path
+
+
+def test_the_citizen_gets_the_number_and_the_deadline_by_sms_on_registration(
+    desk: Desk, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        number = _registered(desk)
+    [sms] = Message.objects.filter(recipient=PHONE)
+    assert number in sms.body and "24.12.2026" in sms.body and sms.language == "ru"
