@@ -16,6 +16,7 @@ from onestop.cases.api import router as cases_router
 from onestop.catalog.api import router as catalog_router
 from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
+from onestop.feedback.api import router as feedback_router
 from onestop.queue.api import router as queue_router
 from onestop.queue.api_bookings import router as bookings_router
 
@@ -43,6 +44,7 @@ api.add_router("/centres", centres_router, tags=["centres"])
 api.add_router("", bookings_router, tags=["bookings"])
 api.add_router("", queue_router, tags=["queue"])
 api.add_router("", cases_router, tags=["applications"])
+api.add_router("", feedback_router, tags=["feedback"])
 
 
 class HealthOut(Schema):

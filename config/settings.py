@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "onestop.notify",
     "onestop.queue",
     "onestop.cases",
+    "onestop.feedback",
     "onestop.portal",
     "onestop.demo",
 ]

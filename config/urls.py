@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onestop.cases.urls")),
     path("", include("onestop.cases.urls_intake")),
+    path("", include("onestop.feedback.urls")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]

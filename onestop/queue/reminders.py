@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -45,3 +48,19 @@ def remind_near_turn(*, ticket_ids: list[str]) -> int:
                 continue  # a number that passed the kiosk but not the gateway's rules
         sent += 1
     return sent
+
+
+def invite_to_rate(*, ticket_id: str) -> None:
+    """After a served visit, a citizen who left a phone gets the link to rate it. Runs after
+    the visit's end has committed."""
+    ticket = Ticket.objects.select_related("centre").get(pk=ticket_id)
+    if not ticket.phone:
+        return
+    link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/t/{ticket.id}/rate"
+    with translation.override(ticket.language):
+        text = _(
+            "OneStop %(centre)s: thank you for your visit (ticket %(number)s). How were you "
+            "served? Rate it in a minute: %(link)s"
+        ) % {"centre": ticket.centre.code, "number": ticket.number, "link": link}
+        with contextlib.suppress(InvalidInput):
+            notify.send_sms(to=ticket.phone, text=text)

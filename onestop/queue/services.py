@@ -4,6 +4,7 @@ was read in, so two operators can never both call, start or finish the same tick
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
@@ -34,7 +35,7 @@ from onestop.queue.domain import (
     TicketStatus,
 )
 from onestop.queue.models import Ticket, TicketCounter, WindowSession
-from onestop.queue.reminders import remind_near_turn
+from onestop.queue.reminders import invite_to_rate, remind_near_turn
 from onestop.queue.selectors import candidates_for, open_session_at
 
 # Pension age in Kazakhstan: 63 for men; for women 61, frozen at that until 2028 before it
@@ -195,8 +196,10 @@ def _transition(
     actor: User | None,
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
+    then: Callable[[], None] | None = None,
 ) -> Ticket:
-    """Move `ticket` by `action` if its current state allows it, atomically against others."""
+    """Move `ticket` by `action` if its current state allows it, atomically against others;
+    `then` runs after the move has committed."""
     new = domain.next_status(TicketStatus(ticket.status), action)
     if new is None:
         raise _conflict(ticket, action)
@@ -222,6 +225,8 @@ def _transition(
             target=ticket,
             data={"number": ticket.number, "status": new, **(data or {})},
         )
+        if then is not None:
+            transaction.on_commit(then)
     return ticket
 
 
@@ -398,6 +403,8 @@ def finish(*, ticket: Ticket, operator: User, outcome: str) -> Ticket:
         actor=operator,
         changes={"finished_at": clock.now(), "outcome": outcome},
         data={"outcome": outcome},
+        # A citizen who left a phone gets the link to rate the visit, once it has ended.
+        then=partial(invite_to_rate, ticket_id=str(ticket.pk)) if ticket.phone else None,
     )
 
 

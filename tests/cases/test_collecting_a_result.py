@@ -7,6 +7,7 @@ from django.test import Client
 
 from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
+from onestop.feedback.models import Rating
 from onestop.queue.domain import TicketPurpose
 from onestop.queue.models import Ticket
 from tests.cases.conftest import IIN, Desk
@@ -84,3 +85,23 @@ def test_documents_brought_back_go_to_the_officer_from_the_console(desk: Desk, l
     )
     assert done.status_code == 200 and 'id="resubmitted"' in done.content.decode()
     assert Application.objects.get(number=number).status == CaseStatus.RESUBMITTED
+
+
+def test_an_issued_result_is_rated_once_with_whether_its_deadline_was_met(
+    desk: Desk, login: Any
+) -> None:
+    number = _ready(desk)
+    operator: Client = login("operator1")
+    scores = {"waiting": 4, "speed": 5, "politeness": 5, "comfort": 4, "information": 1}
+    body = {"application": {"number": number, "iin": IIN}, "scores": scores}
+    early = operator.post("/api/v1/ratings", body, content_type="application/json")
+    assert early.status_code == 409 and early.json()["code"] == "not_issued"
+    operator.post(
+        "/console/AST-01/applications/issue/", {"number": number, "iin": IIN, "step": "issue"}
+    )
+    rated = operator.post("/api/v1/ratings", body, content_type="application/json")
+    assert rated.status_code == 201 and rated.json()["follow_up"] is True
+    rating = Rating.objects.get()
+    assert rating.deadline_met is True and rating.application is not None
+    again = operator.post("/api/v1/ratings", body, content_type="application/json")
+    assert again.status_code == 409
