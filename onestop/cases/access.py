@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts import access
 from onestop.accounts.domain import Permission
 from onestop.accounts.models import User
+from onestop.cases import domain
+from onestop.cases.domain import CaseAction, CaseStatus
 from onestop.cases.models import Application
 from onestop.centres.models import Centre
 from onestop.core import clock
@@ -97,3 +101,61 @@ def check_lookup_rate(client_address: str) -> None:
     cache.add(key, 0, timeout=90)
     if cache.incr(key) > STATUS_LOOKUPS_PER_MINUTE:
         raise TooManyLookups()
+
+
+# --- The back-office workspace ---------------------------------------------------------
+
+
+def workspace_roles(user: User) -> tuple[bool, bool]:
+    """Whether the user decides cases, and whether they reassign them, anywhere at all."""
+    return (
+        access.has_permission(user, Permission.DECIDE_CASES),
+        access.has_permission(user, Permission.REASSIGN_CASES),
+    )
+
+
+def check_may_use_workspace(user: User) -> None:
+    if not any(workspace_roles(user)):
+        raise PermissionDenied(
+            _("The back-office workspace is for officers and heads of a department."),
+            code="not_back_office",
+        )
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """Which forms the case page offers this user; the services decide again on submit."""
+
+    approve: bool = False
+    refuse: bool = False
+    give_back: bool = False  # return for documents
+    forward: bool = False
+    recheck: bool = False
+    reassign: bool = False
+
+    @property
+    def any_decision(self) -> bool:
+        return self.approve or self.refuse or self.give_back or self.forward
+
+
+def _can(case: Application, action: CaseAction) -> bool:
+    status = CaseStatus(case.status)
+    return status in domain.OPEN_IN_BACK_OFFICE and domain.next_status(status, action) is not None
+
+
+def allowed(user: User, case: Application, *, has_grounds: bool) -> Allowed:
+    region = case.centre.region
+    holder = case.assigned_to_id == user.pk and access.has_permission(
+        user, Permission.DECIDE_CASES, department=case.department, region=region
+    )
+    head = access.has_permission(
+        user, Permission.REASSIGN_CASES, department=case.department, region=region
+    )
+    return Allowed(
+        approve=holder and _can(case, CaseAction.APPROVE),
+        refuse=holder and has_grounds and _can(case, CaseAction.REFUSE),
+        give_back=holder and _can(case, CaseAction.RETURN),
+        forward=holder and _can(case, CaseAction.FORWARD),
+        recheck=holder and case.recheck_pending,
+        reassign=head and (case.status in domain.OPEN_IN_BACK_OFFICE or case.recheck_pending),
+    )

@@ -45,11 +45,11 @@ def _problem_page(request: HttpRequest, problem: OneStopError) -> HttpResponse:
 def work_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     try:
-        workspace.check_may_use_workspace(user)
+        access.check_may_use_workspace(user)
     except OneStopError as problem:
         return _problem_page(request, problem)
     calendar, now = working_calendar(), clock.now()
-    officer, head = workspace.roles(user)
+    officer, head = access.workspace_roles(user)
     context: dict[str, Any] = {"officer": officer, "head": head}
     if officer:
         context["queue"] = workspace.rows(selectors.work_queue(user), calendar, now)
@@ -75,7 +75,7 @@ def _case_response(
 ) -> HttpResponse:
     user = _user(request)
     grounds = list(case.service.refusal_grounds.all())
-    allowed = workspace.allowed(user, case, has_grounds=bool(grounds))
+    allowed = access.allowed(user, case, has_grounds=bool(grounds))
     context: dict[str, Any] = {
         "case": case,
         "clock": workspace.clock_of(case, working_calendar(), clock.now()),
@@ -87,7 +87,7 @@ def _case_response(
         "grounds": [(g.code, g.localized("text")) for g in grounds],
         "departments": workspace.other_departments(case) if allowed.forward else [],
         "officers": workspace.officers_for(case) if allowed.reassign else [],
-        "may_use_workspace": any(workspace.roles(user)),
+        "may_use_workspace": any(access.workspace_roles(user)),
         "error": problem.detail if problem else "",
         "error_code": problem.code if problem else "",
         "failed": failed,

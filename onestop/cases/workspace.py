@@ -20,11 +20,10 @@ from onestop.accounts.domain import ROLE_PERMISSIONS, Permission, Role
 from onestop.accounts.models import RoleAssignment, User
 from onestop.audit.models import AuditEntry
 from onestop.cases import domain
-from onestop.cases.domain import CaseAction, CaseStatus
+from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
 from onestop.catalog.models import Department, RefusalGround
 from onestop.core import clock
-from onestop.core.errors import PermissionDenied
 from onestop.core.workdays import WorkingCalendar
 
 VIEWED = "cases.application_viewed"
@@ -107,22 +106,6 @@ class Row:
 
 def rows(cases: Iterable[Application], calendar: WorkingCalendar, now: datetime) -> list[Row]:
     return [Row(case, clock_of(case, calendar, now)) for case in cases]
-
-
-def roles(user: User) -> tuple[bool, bool]:
-    """Whether the user decides cases, and whether they reassign them, anywhere at all."""
-    return (
-        accounts_access.has_permission(user, Permission.DECIDE_CASES),
-        accounts_access.has_permission(user, Permission.REASSIGN_CASES),
-    )
-
-
-def check_may_use_workspace(user: User) -> None:
-    if not any(roles(user)):
-        raise PermissionDenied(
-            _("The back-office workspace is for officers and heads of a department."),
-            code="not_back_office",
-        )
 
 
 def _headed(head: User) -> list[tuple[int, int | None]] | None:
@@ -212,45 +195,6 @@ def officers_for(case: Application) -> QuerySet[User]:
 
 def other_departments(case: Application) -> QuerySet[Department]:
     return Department.objects.exclude(pk=case.department_id).order_by("code")
-
-
-@dataclass(frozen=True)
-class Allowed:
-    """Which forms the case page offers this user; the services decide again on submit."""
-
-    approve: bool = False
-    refuse: bool = False
-    give_back: bool = False  # return for documents
-    forward: bool = False
-    recheck: bool = False
-    reassign: bool = False
-
-    @property
-    def any_decision(self) -> bool:
-        return self.approve or self.refuse or self.give_back or self.forward
-
-
-def _can(case: Application, action: CaseAction) -> bool:
-    status = CaseStatus(case.status)
-    return status in domain.OPEN_IN_BACK_OFFICE and domain.next_status(status, action) is not None
-
-
-def allowed(user: User, case: Application, *, has_grounds: bool) -> Allowed:
-    region = case.centre.region
-    holder = case.assigned_to_id == user.pk and accounts_access.has_permission(
-        user, Permission.DECIDE_CASES, department=case.department, region=region
-    )
-    head = accounts_access.has_permission(
-        user, Permission.REASSIGN_CASES, department=case.department, region=region
-    )
-    return Allowed(
-        approve=holder and _can(case, CaseAction.APPROVE),
-        refuse=holder and has_grounds and _can(case, CaseAction.REFUSE),
-        give_back=holder and _can(case, CaseAction.RETURN),
-        forward=holder and _can(case, CaseAction.FORWARD),
-        recheck=holder and case.recheck_pending,
-        reassign=head and case.status in domain.OPEN_IN_BACK_OFFICE,
-    )
 
 
 @dataclass(frozen=True)
