@@ -59,6 +59,28 @@ def _screens(user: User) -> list[Screen]:
                     reverse("portal:centre", args=[centre.code]),
                 )
             )
+    if access.has_permission(user, Permission.DECIDE_CASES) or access.has_permission(
+        user, Permission.REASSIGN_CASES
+    ):
+        screens.append(
+            Screen(
+                _("Back-office workspace"),
+                _(
+                    "Your work queue of applications with their deadlines, decisions, "
+                    "re-checks and reassignments."
+                ),
+                reverse("cases:backoffice"),
+            )
+        )
+    for centre in sorted(centres, key=lambda c: c.code):
+        if access.has_permission(user, Permission.HANDLE_COMPLAINTS, centre=centre):
+            screens.append(
+                Screen(
+                    _("%(centre)s: low ratings to follow up") % {"centre": centre.code},
+                    _("Ratings of 2 or less, each with its answer clock."),
+                    reverse("feedback:follow_ups", args=[centre.code]),
+                )
+            )
     screens.append(
         Screen(
             _("Service standards"),

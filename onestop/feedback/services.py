@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from onestop.accounts.models import User
 from onestop.audit import services as audit
 from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
@@ -100,3 +101,24 @@ def rate_result(
         **checked,
     )
     return _save(rating, checked)
+
+
+def answer_follow_up(*, follow_up: FollowUp, manager: User, answer: str) -> FollowUp:
+    """The centre manager's answer to a low rating: what was found and done (once)."""
+    text = answer.strip()
+    if not text:
+        raise InvalidInput(_("Write what was found and what was done."), code="answer_required")
+    with transaction.atomic():
+        done = FollowUp.objects.filter(pk=follow_up.pk, answered_at__isnull=True).update(
+            answered_at=clock.now(), answer=text[:4000], answered_by=manager
+        )
+        if not done:
+            raise Conflict(_("This follow-up has been answered already."), code="answered")
+        follow_up.refresh_from_db()
+        audit.record(
+            actor=manager,
+            action="feedback.follow_up_answered",
+            target=follow_up.rating,
+            data={"late": follow_up.answered_at > follow_up.due_at},  # type: ignore[operator]
+        )
+    return follow_up

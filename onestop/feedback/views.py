@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from onestop.core.errors import OneStopError
-from onestop.feedback import services
+from onestop.accounts.models import User
+from onestop.centres import selectors as centres
+from onestop.core import clock
+from onestop.core.errors import NotFound, OneStopError
+from onestop.feedback import access, selectors, services
 from onestop.feedback.domain import Criterion
-from onestop.feedback.models import Rating
+from onestop.feedback.models import FollowUp, Rating
 from onestop.queue import selectors as queue
 
 
@@ -46,3 +51,41 @@ def rate_page(request: HttpRequest, ticket_id: uuid.UUID) -> HttpResponse:
         except OneStopError as problem:
             context["error"], status = problem.detail, problem.status
     return render(request, "feedback/rate.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_page(request: HttpRequest, centre: str) -> HttpResponse:
+    """The centre manager's list of low ratings to follow up, each with its clock."""
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        place = centres.centre_named(centre)
+        access.check_may_follow_up(user, place)
+    except OneStopError as problem:
+        return render(request, "feedback/follow_ups.html", {"error": problem.detail}, status=403)
+    error, status = "", 200
+    if request.method == "POST":
+        raw = request.POST.get("follow_up", "")
+        found = (
+            FollowUp.objects.filter(pk=int(raw), centre=place).first() if raw.isdigit() else None
+        )
+        try:
+            if found is None:
+                raise NotFound(_("There is no such follow-up."), code="follow_up_not_found")
+            services.answer_follow_up(
+                follow_up=found, manager=user, answer=request.POST.get("answer", "")
+            )
+            return redirect("feedback:follow_ups", centre=place.code)
+        except OneStopError as problem:
+            error, status = problem.detail, problem.status
+    now = clock.now()
+    context = {
+        "centre": place,
+        "open": list(selectors.follow_ups(place, answered=False)),
+        "answered": list(selectors.follow_ups(place, answered=True)[:20]),
+        "now": now,
+        "criteria": Criterion.choices,
+        "error": error,
+    }
+    return render(request, "feedback/follow_ups.html", context, status=status)

@@ -288,4 +288,13 @@ def test_a_sampled_counter_decision_is_confirmed_from_the_re_checks(
 def test_the_start_page_links_the_workspace_for_back_office_staff(login: Login, demo: None) -> None:
     for username, shown in (("officer_mj1", True), ("head_mj1", True), ("operator1", False)):
         page = _as(login, username).get(reverse("accounts:start")).content.decode()
-        assert page.count('id="backoffice-tile"') == (1 if shown else 0), username
+        assert page.count(f'href="{reverse("cases:backoffice")}"') == (1 if shown else 0), username
+
+
+def test_the_start_page_links_the_follow_ups_for_the_centre_management(
+    login: Login, demo: None
+) -> None:
+    follow_ups = reverse("feedback:follow_ups", args=["AST-01"])
+    for username, shown in (("manager1", True), ("supervisor1", True), ("operator1", False)):
+        page = _as(login, username).get(reverse("accounts:start")).content.decode()
+        assert (f'href="{follow_ups}"' in page) is shown, username

@@ -111,3 +111,34 @@ def test_the_citizen_gets_a_rating_link_by_sms_and_rates_on_the_phone(
     assert Rating.objects.get().channel == "phone"
     # The page remembers: a second rating is not offered.
     assert 'name="politeness"' not in client.get(f"/t/{ticket}/rate").content.decode()
+
+
+def test_the_centre_manager_answers_a_low_rating_once(
+    hall: Hall, client: Client, login: Any
+) -> None:
+    ticket = _served(hall)
+    _rate(client, ticket, {**GOOD, "waiting": 1})
+    follow_up = FollowUp.objects.get()
+    manager = login("manager1")
+    page = manager.get("/centre/AST-01/follow-ups/")
+    assert page.status_code == 200 and f'id="follow-up-{follow_up.pk}"' in page.content.decode()
+    empty = manager.post("/centre/AST-01/follow-ups/", {"follow_up": follow_up.pk, "answer": " "})
+    assert empty.status_code == 422
+    done = manager.post(
+        "/centre/AST-01/follow-ups/",
+        {"follow_up": follow_up.pk, "answer": "A second kiosk opens at 9:00."},
+    )
+    assert done.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.answered_at is not None and follow_up.answered_by is not None
+    assert follow_up.answered_by.username == "manager1"
+    again = manager.post(
+        "/centre/AST-01/follow-ups/", {"follow_up": follow_up.pk, "answer": "Again"}
+    )
+    assert again.status_code == 409
+    assert 'id="no-follow-ups"' in manager.get("/centre/AST-01/follow-ups/").content.decode()
+
+
+def test_an_operator_or_another_centre_cannot_read_the_follow_ups(login: Any, demo: None) -> None:
+    assert login("operator1").get("/centre/AST-01/follow-ups/").status_code == 403
+    assert login("manager1").get("/centre/ALA-01/follow-ups/").status_code == 403
