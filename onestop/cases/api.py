@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -33,6 +34,19 @@ def _staff(request: HttpRequest) -> User:
     if not isinstance(principal, User):
         raise PermissionDenied(_("Sign in as a member of staff."), code="staff_only")
     return principal
+
+
+def _case_for(
+    request: HttpRequest, number: str, *checks: Callable[[User, Application], None]
+) -> tuple[User, Application]:
+    """The member of staff and the case they name, through the access funnel: out of their
+    scope looks like not there; then each of `checks`."""
+    case = selectors.application_numbered(number)
+    user = _staff(request)
+    access.check_may_view(user, case)
+    for check in checks:
+        check(user, case)
+    return user, case
 
 
 class ApplicantIn(Schema):
@@ -240,9 +254,7 @@ def status(request: HttpRequest, payload: StatusIn) -> ApplicationOut:
     summary="An application (staff, within their scope)",
 )
 def get_application(request: HttpRequest, number: str) -> ApplicationOut:
-    case = selectors.application_numbered(number)
-    viewer = _staff(request)
-    access.check_may_view(viewer, case)
+    viewer, case = _case_for(request, number)
     services.record_view(case, viewer)
     return application_out(case)
 
@@ -254,9 +266,7 @@ def get_application(request: HttpRequest, number: str) -> ApplicationOut:
     summary="The visit's receipt as a PDF in the citizen's language (staff, within scope)",
 )
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.application_numbered(number)
-    viewer = _staff(request)
-    access.check_may_view(viewer, case)
+    viewer, case = _case_for(request, number)
     services.record_view(case, viewer)
     status_url = request.build_absolute_uri(reverse("cases:status"))
     pdf = printouts.receipt_pdf(selectors.receipt_of(case, status_url))
@@ -289,10 +299,7 @@ CASE_RESPONSES: dict[int, Any] = {
     summary="The back office decides: approve, refuse or return for documents",
 )
 def decision(request: HttpRequest, number: str, payload: DecisionIn) -> ApplicationOut:
-    officer = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(officer, case)
-    access.check_may_decide(officer, case)
+    officer, case = _case_for(request, number, access.check_may_decide)
     services.decide(
         case=case,
         officer=officer,
@@ -315,10 +322,7 @@ class IssueIn(Schema):
     summary="Hand the result over at the window",
 )
 def issue(request: HttpRequest, number: str, payload: IssueIn) -> ApplicationOut:
-    operator = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(operator, case)
-    access.check_may_serve(operator, case)
+    operator, case = _case_for(request, number, access.check_may_serve)
     services.issue_result(case=case, operator=operator, iin=payload.iin)
     return application_out(case)
 
@@ -330,10 +334,7 @@ def issue(request: HttpRequest, number: str, payload: IssueIn) -> ApplicationOut
     summary="The citizen brought the documents asked for (operator)",
 )
 def resubmit(request: HttpRequest, number: str) -> ApplicationOut:
-    operator = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(operator, case)
-    access.check_may_serve(operator, case)
+    operator, case = _case_for(request, number, access.check_may_serve)
     services.resubmit(case=case, operator=operator)
     return application_out(case)
 
@@ -350,10 +351,7 @@ class ReassignIn(Schema):
     summary="A department head gives the case to another officer, with a reason",
 )
 def reassign(request: HttpRequest, number: str, payload: ReassignIn) -> ApplicationOut:
-    head = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(head, case)
-    access.check_may_reassign(head, case)
+    head, case = _case_for(request, number, access.check_may_reassign)
     officer = User.objects.filter(username=payload.officer, is_active=True).first()
     if officer is None:
         raise InvalidInput(
@@ -375,10 +373,7 @@ class ForwardIn(Schema):
     summary="Forward to another department's back office (the officer holding it)",
 )
 def forward(request: HttpRequest, number: str, payload: ForwardIn) -> ApplicationOut:
-    officer = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(officer, case)
-    access.check_may_decide(officer, case)
+    officer, case = _case_for(request, number, access.check_may_decide)
     department = Department.objects.filter(code=payload.department.upper()).first()
     if department is None:
         raise NotFound(_("There is no such department."), code="department_not_found")
@@ -430,9 +425,6 @@ class RecheckIn(Schema):
     summary="Confirm or reverse a counter decision sampled for re-check",
 )
 def recheck(request: HttpRequest, number: str, payload: RecheckIn) -> ApplicationOut:
-    officer = _staff(request)
-    case = selectors.application_numbered(number)
-    access.check_may_view(officer, case)
-    access.check_may_decide(officer, case)
+    officer, case = _case_for(request, number, access.check_may_decide)
     services.recheck(case=case, officer=officer, outcome=payload.outcome, reason=payload.reason)
     return application_out(case)
