@@ -85,6 +85,11 @@ def read_stream(
                     events.append(event)
         finally:
             await iterator.aclose()
+            # Closing Django's byte wrapper leaves the stream itself suspended: close it too,
+            # while this loop still runs, as a disconnect under the ASGI server does (there the
+            # cancellation reaches it). Left open, it would be finalised at the loop's shutdown,
+            # after its thread's executor is gone.
+            await response._iterator.aclose()
         return Stream(response.status_code, dict(response.headers), preamble, events)
 
     return async_to_sync(run)()
