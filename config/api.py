@@ -17,6 +17,8 @@ from onestop.catalog.api import router as catalog_router
 from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
 from onestop.feedback.api import router as feedback_router
+from onestop.feedback.api_complaints import router as complaints_router
+from onestop.notify.api_inbound import router as sms_inbound_router
 from onestop.queue.api import router as queue_router
 from onestop.queue.api_bookings import router as bookings_router
 
@@ -45,6 +47,8 @@ api.add_router("", bookings_router, tags=["bookings"])
 api.add_router("", queue_router, tags=["queue"])
 api.add_router("", cases_router, tags=["applications"])
 api.add_router("", feedback_router, tags=["feedback"])
+api.add_router("", complaints_router, tags=["complaints"])
+api.add_router("", sms_inbound_router, tags=["sms"])
 
 
 class HealthOut(Schema):

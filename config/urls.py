@@ -20,6 +20,10 @@ urlpatterns = [
     path("", include("onestop.cases.urls")),
     path("", include("onestop.cases.urls_intake")),
     path("", include("onestop.feedback.urls")),
+    path("", include("onestop.feedback.urls_complaints")),
+    path("", include("onestop.feedback.urls_tablet")),
+    path("", include("onestop.portal.urls_citizen")),
+    path("", include("onestop.portal.urls_booking")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]
