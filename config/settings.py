@@ -179,6 +179,20 @@ SMS_SENDER = os.environ.get("SMS_SENDER", "OneStop")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+# The gateway's inbound webhook (POST /api/v1/sms/inbound) must carry this bearer token;
+# empty refuses every inbound message.
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
+# The development inbox page (/dev/inbox/) shows the SMS the demo gateway "sent": on by default
+# only in DEBUG, so a production server never lists citizens' messages.
+DEV_INBOX = env_bool("DEV_INBOX", DEBUG)
+# Citizen identification by one-time SMS code.
+OTP_TTL_SECONDS = int(os.environ.get("OTP_TTL_SECONDS", "300"))
+OTP_MAX_ATTEMPTS = int(os.environ.get("OTP_MAX_ATTEMPTS", "5"))
+CITIZEN_SESSION_SECONDS = int(os.environ.get("CITIZEN_SESSION_SECONDS", "1800"))
+# Complaints: the provider reviews within 5 working days (Law "On Public Services", art. 25);
+# an unanswered or disputed complaint goes to a quality reviewer, who has this many more.
+COMPLAINT_REVIEW_WORKING_DAYS = int(os.environ.get("COMPLAINT_REVIEW_WORKING_DAYS", "5"))
+COMPLAINT_ESCALATED_WORKING_DAYS = int(os.environ.get("COMPLAINT_ESCALATED_WORKING_DAYS", "15"))
 
 # --- Applications ---------------------------------------------------------------------------
 # The state registries (people, documents obtained by IIN); the demo one needs no network.
