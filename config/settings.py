@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "onestop.cases",
     "onestop.feedback",
     "onestop.portal",
+    "onestop.callcentre",
     "onestop.demo",
 ]
 

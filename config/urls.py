@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("onestop.feedback.urls_tablet")),
     path("", include("onestop.portal.urls_citizen")),
     path("", include("onestop.portal.urls_booking")),
+    path("", include("onestop.callcentre.urls")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]

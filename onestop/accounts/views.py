@@ -81,6 +81,14 @@ def _screens(user: User) -> list[Screen]:
                     reverse("feedback:follow_ups", args=[centre.code]),
                 )
             )
+    if access.has_permission(user, Permission.LOOK_UP_FOR_CALLER):
+        screens.append(
+            Screen(
+                _("Call-centre desk"),
+                _("Look up a caller's application, book a visit for them, take a complaint."),
+                reverse("callcentre:desk"),
+            )
+        )
     screens.append(
         Screen(
             _("Service standards"),

@@ -93,16 +93,13 @@ def _not_yours() -> Conflict:
     return Conflict(_("This application is assigned to another officer."), code="not_your_case")
 
 
-def record_view(case: Application, viewer: User) -> None:
+def record_view(case: Application, viewer: User, *, via: str = "") -> None:
     """A member of staff opened the case: personal data seen, so it goes in the access log
-    the citizen can read."""
+    the citizen can read. `via` names the channel when it is not a staff screen of the case
+    (e.g. "call_centre")."""
+    data = {"number": case.number, **({"via": via} if via else {})}
     with transaction.atomic():
-        audit.record(
-            actor=viewer,
-            action="cases.application_viewed",
-            target=case,
-            data={"number": case.number},
-        )
+        audit.record(actor=viewer, action="cases.application_viewed", target=case, data=data)
 
 
 def _officers_by_load(case: Application) -> list[domain.Officer]:

@@ -120,3 +120,8 @@ def is_valid_iin(raw: str) -> bool:
     except InvalidIIN:
         return False
     return True
+
+
+def mask_iin(iin: str) -> str:
+    """Enough of an IIN to recognise it on paper or in a log, not enough to reuse it."""
+    return f"{iin[:5]}{'•' * 5}{iin[-2:]}" if len(iin) == 12 else "•" * len(iin)

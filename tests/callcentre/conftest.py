@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.cases.conftest import desk, wednesday
+
+__all__ = ["desk", "wednesday"]
