@@ -42,6 +42,10 @@ class RegistryAdapter(Protocol):
     def document(self, registry: str, document: str, iin: str) -> RegistryDocument | None:
         """The document (by the registry's and the document's codes) for this person."""
 
+    def mobile_phone(self, iin: str) -> str | None:
+        """The mobile number (+7XXXXXXXXXX) registered for this IIN in the mobile citizens'
+        database, where one-time codes are sent; None when no number is registered."""
+
 
 _SURNAMES = ("Ахметов", "Серікбаев", "Нұрланов", "Жұмабеков", "Оспанов", "Қасымов", "Исаев")
 _NAMES_M = ("Асқар", "Ерлан", "Данияр", "Нұржан", "Болат", "Марат", "Тимур")
@@ -68,6 +72,13 @@ class DemoRegistry:
             return None
         digest = hashlib.sha256(f"{registry}:{document}:{iin}".encode()).hexdigest()[:10]
         return RegistryDocument(registry, document, f"{registry}-{digest.upper()}")
+
+    def mobile_phone(self, iin: str) -> str | None:
+        """+7 70x… made from the IIN, always the same; the unknown people have no number."""
+        if self.person(iin) is None:
+            return None
+        seed = int(hashlib.sha256(f"mobile:{iin}".encode()).hexdigest(), 16)
+        return f"+770{seed % 8}{(seed // 8) % 10**7:07d}"
 
 
 @cache

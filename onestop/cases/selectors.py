@@ -142,3 +142,20 @@ def receipt_of(case: Application, status_url: str) -> Receipt:
             status_url=status_url,
             operator_name=case.operator.get_full_name() if case.operator else "",
         )
+
+
+def applications_of_citizen(iin: str) -> QuerySet[Application]:
+    """The identified citizen's applications, as applicant or as representative, newest first."""
+    if not iin:
+        return Application.objects.none()
+    mine = _cases().filter(applicant_iin=iin) | _cases().filter(representative_iin=iin)
+    return mine.order_by("-registered_at", "-number")
+
+
+def application_of_citizen(number: str, iin: str) -> Application:
+    """One of the identified citizen's applications by its number; someone else's is as
+    absent as a number that does not exist."""
+    case = applications_of_citizen(iin).filter(number=number.strip().upper()).first()
+    if case is None:
+        raise NotFound(_("There is no such application."), code="application_not_found")
+    return case

@@ -24,6 +24,7 @@ class WindowState(models.TextChoices):
 class DeviceKind(models.TextChoices):
     KIOSK = "kiosk", _("Ticket kiosk")
     BOARD = "board", _("Display board")
+    TABLET = "tablet", _("Feedback tablet")
 
 
 @dataclass(frozen=True)

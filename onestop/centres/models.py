@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.centres.domain import CentreLevel, DeviceKind, WindowState, valid_hours
@@ -139,13 +140,24 @@ class Window(models.Model):
 
 
 class Device(models.Model):
-    """A kiosk or display board. It authenticates with its own bearer token (hash kept)."""
+    """A kiosk, a display board or a feedback tablet. It authenticates with its own bearer
+    token (hash kept). A feedback tablet stands at one window of its centre."""
 
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="devices"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=DeviceKind.choices)
     name = models.CharField(_("name"), max_length=100)
+    window = models.ForeignKey(
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        # A window with a tablet is not deleted on its own; with its whole centre, it is.
+        on_delete=models.RESTRICT,
+        related_name="devices",
+        help_text=_("Required for a feedback tablet: the window it stands at."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     token_issued_at = models.DateTimeField(_("token issued"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -155,8 +167,21 @@ class Device(models.Model):
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "name"], name="unique_device_name")
+            models.UniqueConstraint(fields=["centre", "name"], name="unique_device_name"),
+            models.CheckConstraint(
+                condition=Q(kind=DeviceKind.TABLET, window__isnull=False)
+                | (~Q(kind=DeviceKind.TABLET) & Q(window__isnull=True)),
+                name="device_window_iff_tablet",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.centre.code} / {self.name}"
+
+    def clean(self) -> None:
+        if self.kind == DeviceKind.TABLET and self.window_id is None:
+            raise ValidationError({"window": _("A feedback tablet stands at a window: choose it.")})
+        if self.kind != DeviceKind.TABLET and self.window_id is not None:
+            raise ValidationError({"window": _("Only a feedback tablet is bound to a window.")})
+        if self.window is not None and self.centre_id and self.window.centre_id != self.centre_id:
+            raise ValidationError({"window": _("The window must be one of the device's centre.")})

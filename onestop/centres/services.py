@@ -109,14 +109,25 @@ def _import_centre(item: dict[str, Any]) -> Centre:
                 where=code,
                 value=kind,
             )
+        stands_at: Window | None = None
+        if kind == DeviceKind.TABLET:
+            number = device_item.get("window")
+            if isinstance(number, int) and not isinstance(number, bool):
+                stands_at = Window.objects.filter(centre=centre, number=number).first()
+            if stands_at is None:
+                raise InvalidInput(
+                    _("%(where)s: a feedback tablet needs one of the centre's windows."),
+                    code="centres_invalid",
+                    where=f"{code}/{device_item['name']}",
+                )
         Device.objects.get_or_create(
-            centre=centre, name=device_item["name"], defaults={"kind": kind}
+            centre=centre, name=device_item["name"], defaults={"kind": kind, "window": stands_at}
         )
     return centre
 
 
 def issue_device_token(*, device: Device, actor: User | None) -> str:
-    """A new bearer token for a kiosk or board; the previous one stops working at once."""
+    """A new bearer token for a device; the previous one stops working at once."""
     raw = new_token()
     with transaction.atomic():
         Device.objects.filter(pk=device.pk).update(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.accounts import access
 from onestop.accounts.domain import Permission, Role
 from onestop.accounts.models import User
+from onestop.centres.domain import DeviceKind
 from onestop.centres.models import Centre, Device, Window
 from onestop.core.errors import PermissionDenied
 
@@ -40,6 +41,10 @@ def check_may_issue_at(*, user: User | None, device: Device | None, centre: Cent
             raise PermissionDenied(
                 _("This device belongs to another centre."), code="not_your_centre"
             )
+        if device.kind != DeviceKind.KIOSK:  # a board or a feedback tablet issues nothing
+            raise PermissionDenied(
+                _("Only the centre's kiosk or its staff can issue tickets."), code="not_a_kiosk"
+            )
         return
     if user is not None and (
         access.has_permission(user, Permission.SERVE_TICKETS, centre=centre)
@@ -57,3 +62,21 @@ def check_may_manage_queue(user: User, centre: Centre) -> None:
         or access.has_permission(user, Permission.VIEW_CENTRE, centre=centre)
     ):
         raise PermissionDenied(_("You do not manage this centre."), code="not_your_centre")
+
+
+def check_tablet_at(device: Device | None, window: Window) -> None:
+    """The feedback tablet of the window's centre that stands at this very window (active)."""
+    if device is None:
+        raise PermissionDenied(
+            _("This page opens only on the window's feedback tablet, with its device link."),
+            code="unknown_device",
+        )
+    if (
+        not device.is_active
+        or device.kind != DeviceKind.TABLET
+        or device.centre_id != window.centre_id
+        or device.window_id != window.pk
+    ):
+        raise PermissionDenied(
+            _("This device is not the feedback tablet of this window."), code="not_this_window"
+        )

@@ -6,6 +6,7 @@ transaction already serialises writers. Either way two bookings cannot overfill 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from onestop.core.errors import Conflict, InvalidInput, NotFound
 from onestop.core.iin import InvalidIIN, parse_iin
 from onestop.events import services as events
 from onestop.notify.domain import normalise_kz_phone
+from onestop.queue import booking_notices as notices
 from onestop.queue import bookings_domain as rules
 from onestop.queue import services as queue
 from onestop.queue.bookings_domain import BookingStatus, Quota, Slot
@@ -259,7 +261,7 @@ def book(
     try:
         with transaction.atomic():
             _lock(centre, clean_iin)
-            return _book_locked(
+            booking = _book_locked(
                 centre=centre,
                 service=service,
                 slot_at=slot_at,
@@ -269,6 +271,8 @@ def book(
                 idempotency_key=idempotency_key,
                 actor=actor,
             )
+            transaction.on_commit(partial(notices.booked, booking_id=booking.pk))
+            return booking
     except IntegrityError:
         if idempotency_key:
             earlier = Booking.objects.filter(idempotency_key=idempotency_key).first()
@@ -293,8 +297,9 @@ def _not_booked(booking: Booking) -> Conflict:
     )
 
 
-def cancel(*, booking: Booking, actor: User | None = None) -> Booking:
-    """Cancel and free the seat; cancelling a cancelled booking again changes nothing."""
+def cancel(*, booking: Booking, actor: User | None = None, text_citizen: bool = True) -> Booking:
+    """Cancel and free the seat; cancelling a cancelled booking again changes nothing. The
+    citizen is texted unless the cancellation came by SMS, whose reply already says so."""
     if booking.status == BookingStatus.CANCELLED:
         return booking
     with transaction.atomic():
@@ -303,6 +308,8 @@ def cancel(*, booking: Booking, actor: User | None = None) -> Booking:
                 return booking
             raise _not_booked(booking)
         _publish(booking, "cancelled", actor)
+        if text_citizen:
+            transaction.on_commit(partial(notices.cancelled, booking_id=booking.pk))
     return booking
 
 
@@ -334,6 +341,7 @@ def rebook(
             idempotency_key=None,
             actor=actor,
         )
+        transaction.on_commit(partial(notices.moved, booking_id=new.pk, old_code=booking.code))
     return new
 
 

@@ -113,6 +113,8 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["centre", "status", "issued_at"], name="ticket_queue_idx"),
             models.Index(fields=["window", "status"], name="ticket_window_idx"),
+            # The feedback tablet asks every few seconds for the window's last finished visit.
+            models.Index(fields=["window", "finished_at"], name="ticket_window_finished_idx"),
         ]
 
     def __str__(self) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.models import Service
@@ -15,10 +16,11 @@ from onestop.centres import selectors as centres
 from onestop.centres.domain import WindowState
 from onestop.centres.models import Centre, Window
 from onestop.core import clock, sql
-from onestop.core.errors import NotFound
+from onestop.core.errors import Conflict, NotFound
 from onestop.queue import domain
+from onestop.queue.bookings_domain import HOLDING
 from onestop.queue.domain import PriorityGroup, TicketStatus
-from onestop.queue.models import Ticket, WindowSession
+from onestop.queue.models import Booking, Ticket, WindowSession
 
 
 def _candidate(ticket: Ticket) -> domain.Candidate:
@@ -208,3 +210,70 @@ def window_at(centre_code: str, number: int) -> Window:
         )
     window.centre = centre
     return window
+
+
+@dataclass(frozen=True)
+class CitizenBookings:
+    upcoming: list[Booking]  # still ahead (today's too, checked in or not), the soonest first
+    past: list[Booking]  # earlier days, cancelled and missed ones, the latest first
+
+
+def bookings_of_citizen(iin: str, *, past_limit: int = 50) -> CitizenBookings:
+    """The identified citizen's bookings, with the centre, the service and (once checked in)
+    the ticket."""
+    if not iin:
+        return CitizenBookings(upcoming=[], past=[])
+    rows = list(
+        Booking.objects.filter(iin=iin)
+        .select_related("centre", "service", "ticket")
+        .order_by("slot_at", "code")
+    )
+    today = clock.today()
+    ahead = [b for b in rows if b.status in HOLDING and clock.local_date(b.slot_at) >= today]
+    codes = {b.code for b in ahead}
+    past = [b for b in reversed(rows) if b.code not in codes][:past_limit]
+    return CitizenBookings(upcoming=ahead, past=past)
+
+
+# --- The feedback tablet at a window ---------------------------------------------------------
+
+RATE_AT_WINDOW_MINUTES = 10  # how long after a visit ends the window's tablet offers to rate it
+
+
+def ticket_to_rate_at(window: Window, now: datetime) -> Ticket | None:
+    """The visit the window's feedback tablet offers to rate: the ticket last finished at the
+    window, served, within the last minutes and not rated yet; none once the window calls the
+    next citizen (or when its last call ended otherwise, e.g. a no-show)."""
+    from onestop.feedback import selectors as feedback  # here: feedback imports the queue
+
+    busy = [TicketStatus.CALLED, TicketStatus.SERVING]
+    since = now - timedelta(minutes=RATE_AT_WINDOW_MINUTES)
+    recent = list(
+        Ticket.objects.filter(window=window)
+        .filter(Q(status__in=busy) | Q(finished_at__gte=since, finished_at__lte=now))
+        .select_related("service")
+    )
+    if not recent or any(ticket.status in busy for ticket in recent):
+        return None
+    last = max(recent, key=lambda t: (t.finished_at, t.called_at, t.issued_at, t.sequence))
+    if last.status != TicketStatus.DONE or feedback.rated_ticket_ids([last.pk]):
+        return None
+    return last
+
+
+def ticket_rateable_at(window: Window, ticket_id: uuid.UUID, now: datetime) -> Ticket:
+    """A visit the window's tablet may still take a rating for: served at this window and
+    finished within the last minutes (even if the next citizen has been called since)."""
+    try:
+        ticket = ticket_by_id(str(ticket_id))
+    except NotFound:
+        ticket = None
+    if ticket is None or ticket.window_id != window.pk or ticket.status != TicketStatus.DONE:
+        raise NotFound(_("This visit was not served at this window."), code="not_served_here")
+    finished = ticket.finished_at
+    if finished is None or finished < now - timedelta(minutes=RATE_AT_WINDOW_MINUTES):
+        raise Conflict(
+            _("The time to rate this visit here is over: use the link in the SMS or the portal."),
+            code="rating_time_over",
+        )
+    return ticket

@@ -278,7 +278,6 @@ def cancel_ticket(request: HttpRequest, ticket_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@require_http_methods(["GET", "POST"])
 def kiosk_pickup(request: HttpRequest, centre: str) -> HttpResponse:
     """ "Collect a result": the application number and IIN give a ticket to a window that
     serves the application's service, marked for the operator as a collection."""
@@ -324,6 +323,7 @@ def kiosk_pickup(request: HttpRequest, centre: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def kiosk_checkin(request: HttpRequest, centre: str) -> HttpResponse:
     """ "I have a booking": the code turns into a ticket served at the booked slot."""
     place = _centre(centre)

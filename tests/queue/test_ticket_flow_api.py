@@ -5,6 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 from onestop.audit.models import AuditEntry
+from onestop.centres.models import Device
+from onestop.centres.services import issue_device_token
 from onestop.core import clock
 from onestop.events.models import OutboxEvent
 from onestop.queue.models import Ticket
@@ -110,6 +112,15 @@ def test_a_closed_centre_refuses_tickets_and_says_when_it_opens(hall: Hall, clie
 def test_a_kiosk_of_another_centre_cannot_issue_here(hall: Hall) -> None:
     response = hall.issue(centre="ALA-01")
     assert response.status_code == 403
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["board", "tablet"])
+def test_a_board_or_a_feedback_tablet_cannot_issue_tickets(hall: Hall, kind: str) -> None:
+    device = Device.objects.get(centre__code="AST-01", kind=kind)
+    hall.kiosk = issue_device_token(device=device, actor=None)
+    refused = hall.issue()
+    assert refused.status_code == 403 and refused.json()["code"] == "not_a_kiosk"
     assert not Ticket.objects.exists()
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from onestop.demo.management.commands.load_demo import tablets_file
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 SCREENS = [
@@ -14,7 +16,14 @@ SCREENS = [
     ("Portal: service standards (kk/ru/en, searchable)", "/services/"),
     ("Portal: centres, hours and windows", "/centres/"),
     ("Centre AST-01 (open around the clock)", "/centres/AST-01/"),
+    ("Portal: book a visit / find a booking", "/book/"),
+    ("Portal: my applications, bookings, who viewed my data", "/my/"),
+    ("Portal: application status by number + IIN", "/applications/status/"),
+    ("Portal: file a complaint / follow one", "/complaints/new/"),
+    ("Development SMS inbox (codes, receipts, answers)", "/dev/inbox/"),
     ("Staff sign-in -> role-aware start page", "/login/"),
+    ("Call-centre desk (sign in as callcentre1)", "/callcentre/"),
+    ("Complaints desk (manager1, head_mj1, reviewer1)", "/complaints/desk/"),
     ("Administration (admin)", "/admin/"),
     ("REST API docs", "/api/v1/docs"),
     ("OpenAPI document", "/api/v1/openapi.json"),
@@ -38,6 +47,12 @@ class Command(BaseCommand):
             for code, token in sorted(json.loads(devices.read_text(encoding="utf-8")).items()):
                 lines.append(f"  Kiosk {code:<46} {base}/kiosk/{code}/?device={token}")
                 lines.append(f"  Display board {code:<38} {base}/board/{code}/")
+            tablets = tablets_file(devices)
+            if tablets.exists():
+                for place, token in sorted(json.loads(tablets.read_text(encoding="utf-8")).items()):
+                    centre, window = place.split("/")
+                    title = f"Feedback tablet {centre} window {window}"
+                    lines.append(f"  {title:<52} {base}/tablet/{place}/?device={token}")
             lines.append(f"  {'Operator console (sign in as operator1)':<52} {base}/console/")
         lines += ["", f"Demo logins (password for all: {personas['password']}):"]
         for persona in personas["personas"]:

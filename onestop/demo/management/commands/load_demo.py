@@ -74,8 +74,22 @@ class Command(BaseCommand):
     def _issue_kiosk_tokens(self) -> dict[str, str]:
         """Fresh tokens for the demo kiosks, kept in var/ so the banner can print kiosk links
         (device tokens are stored hashed; the raw token exists only here and in the link)."""
-        kiosks = {}
+        kiosks, tablets = {}, {}
         for device in Device.objects.filter(kind=DeviceKind.KIOSK).select_related("centre"):
             kiosks[device.centre.code] = issue_device_token(device=device, actor=None)
+        for device in Device.objects.filter(kind=DeviceKind.TABLET).select_related(
+            "centre", "window"
+        ):
+            assert device.window is not None  # the database refuses a tablet without one
+            token = issue_device_token(device=device, actor=None)
+            tablets[f"{device.centre.code}/{device.window.number}"] = token
         Path(settings.DEMO_DEVICES_FILE).write_text(json.dumps(kiosks, indent=1), encoding="utf-8")
+        tablets_file(settings.DEMO_DEVICES_FILE).write_text(
+            json.dumps(tablets, indent=1), encoding="utf-8"
+        )
         return kiosks
+
+
+def tablets_file(devices_file: Path) -> Path:
+    """Where the demo's feedback-tablet links are kept, beside the kiosks' file."""
+    return Path(devices_file).with_name("demo-tablets.json")
