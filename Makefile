@@ -17,6 +17,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PIP) -e '.[dev]'
 	touch $@
 
+# axe-core (npm) for the browser accessibility check; without npm that check skips, or fails
+# under ONESTOP_REQUIRE_BROWSER=1 (as .ci/run sets, after installing Debian's npm).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is missing (apt-get install npm): the accessibility check cannot run"; fi
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -30,13 +37,14 @@ run: $(VENV)/.installed translations
 	DEBUG=true $(PY) manage.py demo_banner --port $(PORT)
 	DEBUG=true $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(AXE)
 	VENV=$(VENV) scripts/test.sh
 
 # Re-extract our messages into locale/kk and locale/ru after changing user-facing text.
 messages: $(VENV)/.installed-dev
 	DEBUG=true $(PY) manage.py makemessages -l kk -l ru --no-obsolete \
-	  --ignore 'tests/*' --ignore 'var/*' --ignore 'locale_django/*' --ignore 'docs/*'
+	  --ignore 'tests/*' --ignore 'var/*' --ignore 'locale_django/*' --ignore 'docs/*' \
+	  --ignore 'node_modules/*'
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && DEBUG=true $(VENV)/bin/mypy .

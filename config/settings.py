@@ -190,6 +190,12 @@ DEV_INBOX = env_bool("DEV_INBOX", DEBUG)
 OTP_TTL_SECONDS = int(os.environ.get("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(os.environ.get("OTP_MAX_ATTEMPTS", "5"))
 CITIZEN_SESSION_SECONDS = int(os.environ.get("CITIZEN_SESSION_SECONDS", "1800"))
+OTP_RESEND_SECONDS = int(os.environ.get("OTP_RESEND_SECONDS", "60"))
+OTP_MAX_PER_HOUR = int(os.environ.get("OTP_MAX_PER_HOUR", "5"))  # codes per IIN
+# One browser address may not send codes to many people's phones.
+OTP_SENDS_PER_ADDRESS_PER_HOUR = int(os.environ.get("OTP_SENDS_PER_ADDRESS_PER_HOUR", "30"))
+# Given in the answer to an SMS "BOOKING" (and on pages that offer a phone line), when set.
+CALL_CENTRE_PHONE = os.environ.get("CALL_CENTRE_PHONE", "1414")
 # Complaints: the provider reviews within 5 working days (Law "On Public Services", art. 25);
 # an unanswered or disputed complaint goes to a quality reviewer, who has this many more.
 COMPLAINT_REVIEW_WORKING_DAYS = int(os.environ.get("COMPLAINT_REVIEW_WORKING_DAYS", "5"))

@@ -36,7 +36,7 @@ class GatewayToken(HttpBearer):
 
 
 def _expected() -> str:
-    return str(getattr(settings, "SMS_INBOUND_TOKEN", "") or "")
+    return settings.SMS_INBOUND_TOKEN
 
 
 class InboundIn(Schema):

@@ -224,7 +224,7 @@ def _booking(command: Command, phone: str) -> str:
 
 def _how_to_book() -> str:
     link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('booking:book')}"
-    call_centre = str(getattr(settings, "CALL_CENTRE_PHONE", "") or "")
+    call_centre = settings.CALL_CENTRE_PHONE
     if call_centre:
         return _("To book a visit: %(link)s or call %(phone)s.") % {
             "link": link,

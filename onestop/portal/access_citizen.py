@@ -29,7 +29,7 @@ def check_code_request_rate(client_address: str) -> None:
     """At most `OTP_SENDS_PER_ADDRESS_PER_HOUR` codes asked from one address an hour, on top
     of the per-IIN rationing: one browser cannot spray codes over many people's phones.
     Counted in the cache (per process unless a shared cache is configured)."""
-    allowed = int(getattr(settings, "OTP_SENDS_PER_ADDRESS_PER_HOUR", 30))
+    allowed = settings.OTP_SENDS_PER_ADDRESS_PER_HOUR
     hour = int(clock.now().timestamp()) // 3600
     key = f"otp-requests:{client_address}:{hour}"
     cache.add(key, 0, timeout=3700)

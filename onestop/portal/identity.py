@@ -42,8 +42,8 @@ def max_attempts() -> int:
 
 def resend_policy() -> domain.ResendPolicy:
     return domain.ResendPolicy(
-        cool_down=timedelta(seconds=int(getattr(settings, "OTP_RESEND_SECONDS", 60))),
-        per_hour=int(getattr(settings, "OTP_MAX_PER_HOUR", 5)),
+        cool_down=timedelta(seconds=settings.OTP_RESEND_SECONDS),
+        per_hour=settings.OTP_MAX_PER_HOUR,
     )
 
 

@@ -58,7 +58,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     """Step 1: the IIN; a code goes by SMS to the number registered for it."""
     if session.identified_iin(request):
         return redirect("citizen:applications")
-    dev_inbox = bool(getattr(settings, "DEV_INBOX", False))
+    dev_inbox = settings.DEV_INBOX
     context: dict[str, object] = {"iin": "", "error": "", "dev_inbox": dev_inbox}
     status = 200
     if request.method == "POST":
@@ -176,7 +176,7 @@ def access_log(request: HttpRequest, iin: str) -> HttpResponse:
 @require_GET
 def dev_inbox(request: HttpRequest) -> HttpResponse:
     """What the demo SMS gateway "sent": the delivery log, for development only."""
-    if not getattr(settings, "DEV_INBOX", False):
+    if not settings.DEV_INBOX:
         raise Http404
     phone = request.GET.get("phone", "").strip()[:20]
     context = {"sms": selectors.inbox(phone=phone), "phone": phone}
