@@ -278,4 +278,6 @@ def issue_page(request: HttpRequest, centre: str) -> HttpResponse:
             context["found"] = [case] if case.centre_id == place.pk else []
     except OneStopError as problem:
         context["error"], status = problem.detail, problem.status
+    for shown in context["found"]:  # personal data on screen: in the citizen's access log
+        services.record_view(shown, user)
     return render(request, "cases/issue.html", context, status=status)

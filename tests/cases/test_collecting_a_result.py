@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from onestop.audit.models import AuditEntry
 from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
 from onestop.feedback.models import Rating
@@ -57,6 +58,9 @@ def test_the_operator_finds_the_result_and_hands_it_over_on_the_identity_documen
     assert page.status_code == 200 and number in page.content.decode()
     by_iin = operator.post("/console/AST-01/applications/issue/", {"applicant_iin": IIN})
     assert number in by_iin.content.decode()
+    # Both finds put the applicant's data on the operator's screen: both are in the access log.
+    views = AuditEntry.objects.filter(action="cases.application_viewed")
+    assert [entry.actor_label for entry in views] == ["operator1", "operator1"]
     stranger = operator.post(
         "/console/AST-01/applications/issue/",
         {"number": number, "iin": "850703400420", "step": "issue"},
