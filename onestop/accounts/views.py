@@ -89,6 +89,16 @@ def _screens(user: User) -> list[Screen]:
                 reverse("callcentre:desk"),
             )
         )
+    if access.has_permission(user, Permission.HANDLE_COMPLAINTS) or access.has_permission(
+        user, Permission.REVIEW_QUALITY
+    ):
+        screens.append(
+            Screen(
+                _("Complaint desk"),
+                _("Complaints you review, each with its statutory clock: assign, answer, refer."),
+                reverse("complaints:desk"),
+            )
+        )
     screens.append(
         Screen(
             _("Service standards"),

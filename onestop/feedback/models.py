@@ -86,3 +86,9 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating_id} due {self.due_at:%Y-%m-%d}"
+
+
+# Complaints live in their own module of this app (onestop/feedback/complaints/).
+from onestop.feedback.complaints.models import Complaint, ComplaintCounter  # noqa: E402
+
+__all__ = ["Complaint", "ComplaintCounter", "FollowUp", "Rating"]

@@ -1,7 +1,8 @@
 """The citizen's channels in real browsers against one ASGI server: a visit booked on the
-portal, checked in at the kiosk, served at a window and rated from the SMS link; and the
-citizen, signed in with an SMS code read from the demo inbox, seeing an operator's view of
-their application in "who viewed my data"."""
+portal, checked in at the kiosk, served at a window and rated from the SMS link; the citizen,
+signed in with an SMS code read from the demo inbox, seeing an operator's view of their
+application in "who viewed my data"; and a complaint filed on the portal, answered by the
+centre's manager on the complaint desk, and read and accepted by the citizen."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from onestop.cases.models import Application
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre
 from onestop.core import clock
+from onestop.feedback.complaints.models import Complaint
 from onestop.feedback.models import Rating
 from onestop.notify.models import Message
 from onestop.queue import bookings
@@ -159,4 +161,52 @@ def test_the_citizen_sees_an_operators_view_of_their_application(
     expect(line).to_contain_text("operator")
     assert DEMO_IIN not in citizen.url
     for page in (counter, citizen):
+        page.context.close()
+
+
+def test_a_complaint_from_the_portal_is_answered_by_the_manager_and_read_by_the_citizen(
+    portal_server: str, browser: Browser
+) -> None:
+    base = portal_server
+    citizen = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 800}).new_page()
+    citizen.goto(f"{base}/")
+    citizen.locator("#home-complain").click()
+    citizen.locator("#category-staff_behaviour").check()
+    citizen.locator("#against-centre").check()
+    citizen.locator("#centre").select_option("AST-01")
+    citizen.locator("#description").fill("Оператор окна 3 повысил на меня голос.")
+    citizen.locator("#name").fill("Ахметов Асқар")
+    citizen.locator("#iin").fill(IIN)
+    citizen.locator("#phone").fill(PHONE)
+    citizen.locator("#consent").check()
+    citizen.locator("#complaint-form button[type='submit']").click()
+    expect(citizen.locator("#complaint-status")).to_be_visible()
+    complaint = Complaint.objects.get()
+    assert complaint.number in citizen.url and IIN not in citizen.url
+    assert complaint.status == "registered" and complaint.centre is not None
+    registered_sms = Message.objects.get(recipient=PHONE, body__contains=complaint.number)
+    assert registered_sms.language == "ru"
+    receipt = citizen.request.get(f"{base}/complaints/{complaint.number}/receipt.pdf")
+    assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
+
+    # The centre's manager answers it on the complaint desk.
+    desk = signed_in(browser, base, "manager1", "/complaints/desk/")
+    desk.get_by_role("link", name=complaint.number).click()
+    desk.locator("#answer-outcome").select_option("upheld")
+    desk.locator("#answer-text").fill("Мы провели беседу с оператором и приносим извинения.")
+    desk.locator("#answer-form button[type='submit']").click()
+    expect(desk.locator("#desk-answer")).to_contain_text("извинения")
+    complaint.refresh_from_db()
+    assert complaint.status == "answered" and complaint.answered_by is not None
+    assert complaint.answered_by.username == "manager1"
+
+    # The citizen reads the answer on the complaint's page and accepts it.
+    citizen.reload()
+    expect(citizen.locator("#complaint-answer")).to_contain_text("приносим извинения")
+    citizen.locator("#accept-form button[type='submit']").click()
+    expect(citizen.locator("#complaint-status")).to_have_text(
+        str(Complaint.objects.get().get_status_display())
+    )
+    assert Complaint.objects.get().status == "closed"
+    for page in (citizen, desk):
         page.context.close()
