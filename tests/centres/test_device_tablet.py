@@ -65,6 +65,7 @@ def test_the_admin_asks_a_tablet_for_its_window_and_shows_the_tablets_link(
     login: Any, demo: None
 ) -> None:
     client: Client = login("admin")
+    client.cookies["onestop_language"] = "en"
     centre = Centre.objects.get(code="AST-01")
     form = {"centre": centre.pk, "kind": "tablet", "name": "tablet-1", "is_active": "on"}
     missing = client.post("/admin/centres/device/add/", form)
