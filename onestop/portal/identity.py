@@ -12,7 +12,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import formats, translation
 from django.utils.translation import gettext
@@ -87,6 +87,15 @@ def _check_rationing(iin: str) -> None:
     )
 
 
+def _serialise_codes_of(iin: str) -> None:
+    """Two requests for one IIN at the same moment must not both pass the rationing: on
+    PostgreSQL they queue on a transaction lock keyed by the IIN; SQLite's IMMEDIATE
+    transaction already holds the one write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"otp:{iin}"])
+
+
 def send_code(*, iin: str, language: str) -> OneTimeCode:
     """Send a new one-time code to the IIN's registered mobile number, in `language`."""
     clean = _clean_iin(iin)
@@ -102,6 +111,7 @@ def send_code(*, iin: str, language: str) -> OneTimeCode:
     code = domain.new_code()
     now = clock.now()
     with transaction.atomic():
+        _serialise_codes_of(clean)
         _check_rationing(clean)
         sent = OneTimeCode.objects.create(
             iin=clean,

@@ -11,6 +11,7 @@ from onestop.cases.domain import CaseStatus
 from onestop.cases.models import Application
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, OpeningHours, Window
+from onestop.feedback.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,11 @@ def test_demo_applications_show_a_back_office_at_work_and_are_seeded_once(demo: 
     assert len(statuses) == 5
     assert CaseStatus.IN_BACK_OFFICE in statuses
     assert CaseStatus.RETURNED in statuses and CaseStatus.RESULT_AT_CENTRE in statuses
+    # The complaint desk has work too, each complaint with its clock and handler.
+    complaints = list(Complaint.objects.all())
+    assert len(complaints) == 2 and all(c.assigned_to_id and c.due_at for c in complaints)
     out = io.StringIO()
     with override_settings(DEBUG=True):
         call_command("demo_applications", stdout=out)
     assert "nothing seeded" in out.getvalue() and Application.objects.count() == 5
+    assert Complaint.objects.count() == 2

@@ -17,6 +17,8 @@ from onestop.cases.models import Application
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre
 from onestop.core.selectors import current_mci
+from onestop.feedback.complaints import services as complaints
+from onestop.feedback.complaints.domain import Against, Category, Channel
 
 # Synthetic applicants (born in the 1800s by the century digit: no living person's IIN).
 APPLICANTS = [
@@ -78,4 +80,24 @@ class Command(BaseCommand):
             services.decide(
                 case=made[1], officer=officer, decision="approve", result_number="AP-DEMO-1"
             )
-        self.stdout.write(f"Seeded {len(made)} demo applications at AST-01.")
+        # Two complaints for the complaint desk: one about the hall, one about a decision.
+        iin, name, _born, language = APPLICANTS[2]
+        complaints.register_complaint(
+            category=Category.STAFF_BEHAVIOUR,
+            subject=complaints.Subject(against=Against.CENTRE, centre=centre),
+            description="Оператор у окна 3 разговаривал грубо и не объяснил, каких документов "
+            "не хватает.",
+            citizen=complaints.Citizen(iin=iin, name=name, phone="+77010000002", language=language),
+            channel=Channel.PORTAL,
+            consent=True,
+        )
+        iin, name, _born, language = APPLICANTS[0]
+        complaints.register_complaint(
+            category=Category.EXTRA_DOCUMENTS,
+            subject=complaints.Subject(against=Against.APPLICATION, application=made[0]),
+            description="Фото было по стандарту, а документы вернули и просят другое фото.",
+            citizen=complaints.Citizen(iin=iin, name=name, phone="+77010000000", language=language),
+            channel=Channel.PORTAL,
+            consent=True,
+        )
+        self.stdout.write(f"Seeded {len(made)} demo applications and 2 complaints at AST-01.")
