@@ -7,6 +7,9 @@ problem on every page at once."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -17,12 +20,16 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from onestop.accounts.models import User
+from onestop.cases import services as cases_services
 from onestop.cases.models import Application
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Device, Window
 from onestop.centres.services import issue_device_token
+from onestop.core import clock
 from onestop.core.i18n import LANGUAGE_CODES
-from onestop.queue import services, windows
+from onestop.feedback.complaints.models import Complaint
+from onestop.portal import session
+from onestop.queue import bookings, services, windows
 from onestop.queue.models import Ticket
 from tests.browser import axe
 
@@ -32,6 +39,8 @@ PHONE: ViewportSize = {"width": 320, "height": 700}  # WCAG 2.1 reflow: 320 px, 
 KIOSK: ViewportSize = {"width": 1080, "height": 1920}
 # Pages still being built elsewhere join the round as soon as their address resolves.
 PORTAL_IF_PRESENT = ["/my/", "/book/", "/bookings/", "/complaints/new/", "/complaints/status/"]
+CITIZEN_IIN = "800312100010"  # a demo applicant, with an application and a complaint
+PHONE_NO = "+77010000000"
 
 
 def _resolves(path: str) -> bool:
@@ -104,6 +113,44 @@ def _visit(page: Page, url: str, language: str) -> str:
     return _audit(page, language)
 
 
+def _identified_pages(base: str) -> tuple[list[str], dict[str, str]]:
+    """The pages of a citizen signed in by SMS code (their applications, bookings, access log
+    and complaints), a booking's own pages, and the booking steps with their slot form; and
+    the session cookie that identifies them."""
+    iin = CITIZEN_IIN
+    case = Application.objects.filter(applicant_iin=iin).order_by("number").first()
+    assert case is not None, "the demo seeds an application for this applicant"
+    cases_services.record_view(case, User.objects.get(username="officer_mj1"))
+    complaint = Complaint.objects.filter(iin=iin).first()
+    assert complaint is not None, "the demo seeds a complaint by this applicant"
+    centre, service = Centre.objects.get(code=CENTRE), Service.objects.get(code=SERVICE)
+    day = next(
+        moment.date()
+        for moment in (clock.local_now(), clock.local_now() + timedelta(days=1))
+        if bookings.free_slots(centre, service, moment.date())
+    )
+    slot = bookings.free_slots(centre, service, day)[0].start
+    booking = bookings.book(centre=centre, service=service, slot_at=slot, iin=iin, phone=PHONE_NO)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[session.IIN_KEY] = iin
+    store[session.UNTIL_KEY] = (clock.now() + timedelta(hours=2)).timestamp()
+    store.save()
+    pages = [
+        "/my/applications/",
+        "/my/bookings/",
+        "/my/access-log/",
+        "/complaints/status/",
+        f"/complaints/{complaint.number}/",
+        f"/complaints/new/?application={case.number}&category=missed_deadline",
+        f"/bookings/{booking.code}/",
+        f"/bookings/{booking.code}/rebook/?day={day.isoformat()}",
+        f"/book/?centre={CENTRE}&service={SERVICE}&day={day.isoformat()}",
+        "/dev/inbox/",
+    ]
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": str(store.session_key), "url": base}
+    return pages, cookie
+
+
 def _after_forms(page: Page, base: str, language: str, application: Application) -> list[str]:
     """A found application on the status page (phone) and a refused kiosk form."""
     page.set_viewport_size(PHONE)
@@ -122,13 +169,14 @@ def _after_forms(page: Page, base: str, language: str, application: Application)
 
 
 def test_every_citizen_page_passes_wcag_21_aa_in_each_language(
-    browser: Browser, transactional_db: None, live_server: object
+    browser: Browser, transactional_db: None, live_server: object, settings: Any
 ) -> None:
     axe.require_axe()  # before the demo data: skip (or fail in CI) early
     base = str(live_server.url)  # type: ignore[attr-defined]
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=io.StringIO())
         call_command("demo_applications", stdout=io.StringIO())
+    settings.DEV_INBOX = True  # the demo's inbox page is audited too
     cache.clear()  # the status page counts look-ups per address and minute
     application = Application.objects.order_by("number").first()
     assert application is not None
@@ -155,6 +203,15 @@ def test_every_citizen_page_passes_wcag_21_aa_in_each_language(
             for path in _kiosk_pages(waiting):
                 problems.append(_visit(page, base + path, language))
             problems.extend(_after_forms(page, base, language, application))
+        identified, cookie = _identified_pages(base)
+        context.add_cookies([cookie])  # type: ignore[list-item]
+        page.set_viewport_size(PHONE)
+        for language in LANGUAGE_CODES:
+            context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+            )
+            for path in identified:
+                problems.append(_visit(page, base + path, language))
     finally:
         context.close()
     report = "\n".join(p for p in problems if p)
