@@ -45,7 +45,8 @@ def rate_page(request: HttpRequest, ticket_id: uuid.UUID) -> HttpResponse:
                 ticket=ticket,
                 scores=scores,
                 comment=request.POST.get("comment", "")[:2000],
-                channel="phone",
+                # The citizen's own pages link here with ?from=portal; the SMS link does not.
+                channel="portal" if request.GET.get("from") == "portal" else "phone",
             )
             context["done"] = True
         except OneStopError as problem:

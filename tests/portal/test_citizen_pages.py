@@ -18,10 +18,11 @@ from onestop.audit import services as audit
 from onestop.cases.models import Application
 from onestop.cases.services import record_view
 from onestop.catalog.models import Service
-from onestop.centres.models import Centre
+from onestop.centres.models import Centre, Window
 from onestop.core import clock
 from onestop.feedback.models import Rating
 from onestop.queue import services as queue
+from onestop.queue import windows
 from onestop.queue.bookings_domain import BookingStatus
 from onestop.queue.models import Booking
 from tests.cases.conftest import IIN, Desk
@@ -188,6 +189,32 @@ def test_my_bookings_show_what_is_coming_with_the_live_ticket_and_what_is_past(
     assert "HERS55" not in page
     assert f"/t/{ticket.id}/" in coming and ticket.number in coming
     assert "/bookings/NEXT22/" in coming
+
+
+def test_a_served_booked_visit_is_rated_from_my_bookings_on_the_portal_channel(
+    desk: Desk, client: Client
+) -> None:
+    centre = Centre.objects.get(code="AST-01")
+    operator = User.objects.get(username="operator1")
+    ticket = queue.issue_ticket(
+        centre=centre, service=Service.objects.get(code="MJ-PASSPORT"), iin=IIN
+    )
+    _booking("DONE66", clock.now() - timedelta(minutes=30), BookingStatus.CHECKED_IN, ticket=ticket)
+    windows.take_window(window=Window.objects.get(centre=centre, number=1), operator=operator)
+    called = queue.call_next(window=Window.objects.get(centre=centre, number=1), operator=operator)
+    assert called is not None and called.pk == ticket.pk
+    queue.finish(
+        ticket=queue.start(ticket=called, operator=operator),
+        operator=operator,
+        outcome="consultation",
+    )
+    sign_in(client, IIN)
+    link = f"/t/{ticket.id}/rate?from=portal"
+    assert link in client.get("/my/bookings/").content.decode()
+    scores = {"waiting": "4", "speed": "5", "politeness": "5", "comfort": "4", "information": "3"}
+    assert client.post(link, scores).status_code == 200
+    rating = Rating.objects.get(ticket=ticket)
+    assert rating.channel == "portal" and rating.operator == operator
 
 
 def _sections(page: str) -> tuple[str, str]:
