@@ -18,6 +18,8 @@ from onestop.centres.api import router as centres_router
 from onestop.core.errors import OneStopError
 from onestop.feedback.api import router as feedback_router
 from onestop.feedback.api_complaints import router as complaints_router
+from onestop.monitoring.api import router as stats_router
+from onestop.monitoring.api_live import router as live_stats_router
 from onestop.notify.api_inbound import router as sms_inbound_router
 from onestop.queue.api import router as queue_router
 from onestop.queue.api_bookings import router as bookings_router
@@ -49,6 +51,8 @@ api.add_router("", cases_router, tags=["applications"])
 api.add_router("", feedback_router, tags=["feedback"])
 api.add_router("", complaints_router, tags=["complaints"])
 api.add_router("", sms_inbound_router, tags=["sms"])
+api.add_router("/stats", live_stats_router, tags=["monitoring"])
+api.add_router("/stats", stats_router, tags=["monitoring"])
 
 
 class HealthOut(Schema):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onestop.feedback",
     "onestop.portal",
     "onestop.callcentre",
+    "onestop.monitoring",
     "onestop.demo",
 ]
 

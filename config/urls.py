@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("onestop.portal.urls_citizen")),
     path("", include("onestop.portal.urls_booking")),
     path("", include("onestop.callcentre.urls")),
+    path("", include("onestop.monitoring.urls")),
+    path("", include("onestop.monitoring.urls_live")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]
