@@ -16,6 +16,7 @@ from onestop.cases.printouts import Receipt, ReceiptLine
 from onestop.centres.models import Centre
 from onestop.core import clock
 from onestop.core.errors import Conflict, NotFound
+from onestop.core.iin import mask_iin
 
 
 def _cases() -> QuerySet[Application]:
@@ -91,11 +92,6 @@ def visit_applications(case: Application) -> QuerySet[Application]:
     return _cases().filter(visit=case.visit).order_by("number")
 
 
-def _mask(iin: str) -> str:
-    """Enough of an IIN to recognise it on paper, not enough to reuse it."""
-    return f"{iin[:5]}{'•' * 5}{iin[-2:]}" if len(iin) == 12 else "•" * len(iin)
-
-
 def receipt_of(case: Application, status_url: str) -> Receipt:
     """The receipt of the visit the case was registered in: every service of that visit."""
     cases = list(visit_applications(case).prefetch_related("documents__document"))
@@ -120,7 +116,7 @@ def receipt_of(case: Application, status_url: str) -> Receipt:
             centre_name=case.centre.name,
             registered_at=case.registered_at,
             applicant_name=case.applicant_name,
-            applicant_iin_masked=_mask(case.applicant_iin),
+            applicant_iin_masked=mask_iin(case.applicant_iin),
             representative=representative,
             lines=[
                 ReceiptLine(

@@ -26,6 +26,7 @@ from onestop.cases.models import Application
 from onestop.catalog.models import Department
 from onestop.core import clock
 from onestop.core.errors import InvalidInput, NotFound, OneStopError
+from onestop.core.iin import mask_iin
 from onestop.core.selectors import working_calendar
 
 
@@ -79,8 +80,8 @@ def _case_response(
     context: dict[str, Any] = {
         "case": case,
         "clock": workspace.clock_of(case, working_calendar(), clock.now()),
-        "applicant_iin": workspace.masked_iin(case.applicant_iin),
-        "representative_iin": workspace.masked_iin(case.representative_iin),
+        "applicant_iin": mask_iin(case.applicant_iin),
+        "representative_iin": mask_iin(case.representative_iin),
         "documents": case.documents.select_related("document"),
         "history": workspace.history(case),
         "allowed": allowed,

@@ -182,11 +182,6 @@ def loads(department_rows: Iterable[Row], officers: Iterable[User] = ()) -> list
     return sorted(by_officer.values(), key=lambda x: (x.officer is not None, -x.open))
 
 
-def masked_iin(iin: str) -> str:
-    """90011•••••44: enough to recognise an IIN, not enough to reuse it."""
-    return f"{iin[:5]}{'•' * 5}{iin[-2:]}" if len(iin) == 12 else "•" * len(iin)
-
-
 def officers_for(case: Application) -> QuerySet[User]:
     """Whom a head may give the case to: the other active officers of its back office."""
     officers = _active(_officers(case.department_id, case.region_id))

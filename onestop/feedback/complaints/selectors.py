@@ -20,6 +20,7 @@ from onestop.cases.domain import CLOCK_RUNNING, CaseStatus
 from onestop.cases.models import Application
 from onestop.core import clock
 from onestop.core.errors import NotFound
+from onestop.core.iin import mask_iin
 from onestop.core.selectors import working_calendar
 from onestop.feedback.complaints import access, domain
 from onestop.feedback.complaints.domain import (
@@ -212,11 +213,6 @@ def against_label(complaint: Complaint) -> str:
     return complaint.centre.name if complaint.centre is not None else ""
 
 
-def _mask(iin: str) -> str:
-    """Enough of an IIN to recognise it on paper, not enough to reuse it."""
-    return f"{iin[:5]}{'•' * 5}{iin[-2:]}" if len(iin) == 12 else "•" * len(iin)
-
-
 def receipt_of(complaint: Complaint, status_url: str) -> ComplaintReceipt:
     with translation.override(complaint.language):
         return ComplaintReceipt(
@@ -224,7 +220,7 @@ def receipt_of(complaint: Complaint, status_url: str) -> ComplaintReceipt:
             language=complaint.language,
             registered_at=complaint.registered_at,
             name=complaint.name,
-            iin_masked=_mask(complaint.iin),
+            iin_masked=mask_iin(complaint.iin),
             category=str(Category(complaint.category).label),
             against=against_label(complaint),
             description=complaint.description,
