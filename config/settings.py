@@ -201,6 +201,8 @@ CALL_CENTRE_PHONE = os.environ.get("CALL_CENTRE_PHONE", "1414")
 # an unanswered or disputed complaint goes to a quality reviewer, who has this many more.
 COMPLAINT_REVIEW_WORKING_DAYS = int(os.environ.get("COMPLAINT_REVIEW_WORKING_DAYS", "5"))
 COMPLAINT_ESCALATED_WORKING_DAYS = int(os.environ.get("COMPLAINT_ESCALATED_WORKING_DAYS", "15"))
+# Staff wellbeing: serving longer than this without a break raises an alert for management.
+WELLBEING_MAX_CONTINUOUS_MINUTES = int(os.environ.get("WELLBEING_MAX_CONTINUOUS_MINUTES", "120"))
 
 # --- Applications ---------------------------------------------------------------------------
 # The state registries (people, documents obtained by IIN); the demo one needs no network.

@@ -44,6 +44,13 @@ def _screens(user: User) -> list[Screen]:
             )
             screens.append(
                 Screen(
+                    _("%(centre)s: live centre view") % {"centre": centre.code},
+                    _("Queues against targets, windows, today's figures and staff wellbeing."),
+                    reverse("live:centre", args=[centre.code]),
+                )
+            )
+            screens.append(
+                Screen(
                     _("%(centre)s: kiosk") % {"centre": centre.code},
                     _("Issue a ticket by hand for a citizen who cannot use the kiosk."),
                     reverse("kiosk:start", args=[centre.code]),
@@ -81,6 +88,14 @@ def _screens(user: User) -> list[Screen]:
                     reverse("feedback:follow_ups", args=[centre.code]),
                 )
             )
+    if access.has_permission(user, Permission.VIEW_MONITORING):
+        screens.append(
+            Screen(
+                _("Situational Centre"),
+                _("Every centre of your scope: waits, load, breaches, deadlines, satisfaction."),
+                reverse("monitoring:overview"),
+            )
+        )
     if access.has_permission(user, Permission.LOOK_UP_FOR_CALLER):
         screens.append(
             Screen(
