@@ -19,7 +19,10 @@ from onestop.core.errors import OneStopError
 from onestop.feedback.api import router as feedback_router
 from onestop.feedback.api_complaints import router as complaints_router
 from onestop.monitoring.api import router as stats_router
+from onestop.monitoring.api_alerts import router as alerts_router
+from onestop.monitoring.api_deadlines import router as deadlines_router
 from onestop.monitoring.api_live import router as live_stats_router
+from onestop.monitoring.api_reports import router as reports_router
 from onestop.notify.api_inbound import router as sms_inbound_router
 from onestop.queue.api import router as queue_router
 from onestop.queue.api_bookings import router as bookings_router
@@ -53,6 +56,9 @@ api.add_router("", complaints_router, tags=["complaints"])
 api.add_router("", sms_inbound_router, tags=["sms"])
 api.add_router("/stats", live_stats_router, tags=["monitoring"])
 api.add_router("/stats", stats_router, tags=["monitoring"])
+api.add_router("/stats", deadlines_router, tags=["monitoring"])
+api.add_router("/stats", reports_router, tags=["monitoring"])
+api.add_router("/stats", alerts_router, tags=["monitoring"])
 
 
 class HealthOut(Schema):

@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("onestop.callcentre.urls")),
     path("", include("onestop.monitoring.urls")),
     path("", include("onestop.monitoring.urls_live")),
+    path("", include("onestop.monitoring.urls_reports")),
+    path("", include("onestop.monitoring.urls_deadlines")),
+    path("", include("onestop.monitoring.urls_alerts")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]
