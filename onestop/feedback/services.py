@@ -50,7 +50,7 @@ def _save(rating: Rating, scores: dict[str, int]) -> Rating:
                     opened_at=rating.created_at,
                     due_at=_due(rating.created_at),
                 )
-            payload = {"centre": rating.centre.code, **scores}
+            payload = {"centre": rating.centre.code, "service": rating.service.code, **scores}
             events.publish(topic="feedback.rated", payload=payload, centre_code=rating.centre.code)
             audit.record(actor=None, action="feedback.rated", target=rating, data=scores)
     except IntegrityError:

@@ -197,7 +197,7 @@ def test_the_folded_day_equals_a_recount_from_the_raw_records(day: None) -> None
     ratings: dict[tuple[Any, ...], Counter[str]] = {}
     for rating in Rating.objects.all():
         counts = ratings.setdefault(
-            (clock.local_date(rating.created_at), rating.centre_id), Counter()
+            (clock.local_date(rating.created_at), rating.centre_id, rating.service_id), Counter()
         )
         counts["ratings"] += 1
         scores = [getattr(rating, n) for n in aggregates.CRITERIA]
@@ -205,7 +205,11 @@ def test_the_folded_day_equals_a_recount_from_the_raw_records(day: None) -> None
         for name in aggregates.CRITERIA:
             counts[name] += getattr(rating, name)
     assert (
-        _stored(RatingDay, ("day", "centre_id"), ("ratings", "low", *aggregates.CRITERIA))
+        _stored(
+            RatingDay,
+            ("day", "centre_id", "service_id"),
+            ("ratings", "low", *aggregates.CRITERIA),
+        )
         == ratings
     )
 
