@@ -117,3 +117,6 @@ class ComplaintDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.centre_id}"
+
+
+from onestop.monitoring.models_alerts import Alert, AlertThreshold  # noqa: E402, F401

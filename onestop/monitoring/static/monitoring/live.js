@@ -118,6 +118,7 @@
     updated.setAttribute("datetime", view.generated_at);
     updated.textContent = moment.toLocaleTimeString("ru-RU", { timeZone: "Asia/Almaty" });
     root.dataset.lastEventId = String(view.last_event_id);
+    root.dispatchEvent(new CustomEvent("live:rendered")); // live_alerts.js re-reads the alerts
   }
 
   function loadSnapshot() {
@@ -142,6 +143,7 @@
     "queue.ticket.finish", "queue.ticket.no_show", "queue.ticket.transfer",
     "queue.ticket.cancel", "queue.ticket.close",
     "queue.window.open", "queue.window.paused", "queue.window.closed",
+    "monitoring.alert.raised", "monitoring.alert.seen", "monitoring.alert.resolved",
   ];
 
   function setConnection(state) {
