@@ -203,6 +203,8 @@ COMPLAINT_REVIEW_WORKING_DAYS = int(os.environ.get("COMPLAINT_REVIEW_WORKING_DAY
 COMPLAINT_ESCALATED_WORKING_DAYS = int(os.environ.get("COMPLAINT_ESCALATED_WORKING_DAYS", "15"))
 # Staff wellbeing: serving longer than this without a break raises an alert for management.
 WELLBEING_MAX_CONTINUOUS_MINUTES = int(os.environ.get("WELLBEING_MAX_CONTINUOUS_MINUTES", "120"))
+# Alert e-mails go in the recipient's preferred language, else this one.
+ALERTS_DEFAULT_LANGUAGE = os.environ.get("ALERTS_DEFAULT_LANGUAGE", "kk")
 
 # --- Applications ---------------------------------------------------------------------------
 # The state registries (people, documents obtained by IIN); the demo one needs no network.

@@ -40,7 +40,7 @@ CRITERIA = ("waiting", "speed", "politeness", "comfort", "information")
 
 def default_language() -> str:
     """The language of a manager's e-mail when their account names none."""
-    return str(getattr(settings, "ALERTS_DEFAULT_LANGUAGE", "kk"))
+    return str(settings.ALERTS_DEFAULT_LANGUAGE)
 
 
 # --- Thresholds --------------------------------------------------------------------------
@@ -337,7 +337,6 @@ def _tell_managers(alert: Alert) -> None:
                 % {
                     "text": describe(alert),
                     "at": alert.raised_at.astimezone(clock.ALMATY).strftime("%Y-%m-%d %H:%M"),
-                    "url": str(getattr(settings, "PUBLIC_BASE_URL", "")).rstrip("/")
-                    + "/monitoring/alerts/",
+                    "url": settings.PUBLIC_BASE_URL.rstrip("/") + "/monitoring/alerts/",
                 },
             )
