@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from onestop.centres import selectors as centres
 from onestop.core.errors import OneStopError
-from onestop.monitoring import access, selectors
+from onestop.monitoring import access, regions_map, selectors
 from onestop.monitoring.api import period
 
 SORTS = ("wait", "load", "breaches", "code")
@@ -44,10 +44,15 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     except OneStopError as problem:
         return _refused(request, problem)
     rows = selectors.overview(region=region, start=start, end=end, sort=sort)
+    regions = selectors.regions_summary(rows)
+    tiles, grid_rows = regions_map.tiles(regions)
     context: dict[str, Any] = {
         "region": region,
         "rows": rows,
-        "regions": selectors.regions_summary(rows),
+        "regions": regions,
+        "tiles": tiles,
+        "map_height": grid_rows * 100,
+        "target": regions_map.TARGET_MINUTES,
         "start": start,
         "end": end,
         "sort": sort,

@@ -33,6 +33,9 @@ def test_an_analyst_sees_every_centre_and_drills_down_to_one(folded: None, login
             assert f'data-centre="{code}"' in html
         assert html.index('data-centre="AST-01"') < html.index('data-centre="ALA-01"')
         assert 'id="regions"' in html
+        # The map of regions: AST-01's region as a tile leading to that region's centres.
+        region = Centre.objects.get(code="AST-01").region.code
+        assert 'id="region-map"' in html and f'data-region="{region}"' in html
         days = client.get("/monitoring/centres/AST-01/")
     assert days.status_code == 200 and 'id="centre-days"' in days.content.decode()
     assert "operator1" not in html  # no operator-level figure on the national view
