@@ -3,7 +3,9 @@ the aggregate tables. Each batch is applied in one transaction with the cursor's
 so a crash never counts an event twice or loses one; a hole in the ids (a transaction still
 committing on PostgreSQL) stops the fold until it fills or its grace runs out
 (`onestop.events.domain.advance`). What a payload lacks is read from the rows the batch
-names, by key: the cost of a batch never grows with history.
+names, by key: the cost of a batch never grows with history. Every increment of a centre's
+row is also added to that centre's `CentreDay` (all services together) in the same
+transaction: the national dashboard reads only those.
 
 Run by `manage.py refresh_stats` (every minute from cron, or `--loop`)."""
 
@@ -24,7 +26,14 @@ from onestop.core import clock
 from onestop.events import domain as outbox
 from onestop.events.models import OutboxEvent
 from onestop.feedback.complaints.models import Complaint
-from onestop.monitoring.models import CaseDay, ComplaintDay, QueueDay, RatingDay, StatsCursor
+from onestop.monitoring.models import (
+    CaseDay,
+    CentreDay,
+    ComplaintDay,
+    QueueDay,
+    RatingDay,
+    StatsCursor,
+)
 from onestop.queue.models import Ticket
 
 CURSOR = "outbox"
@@ -35,6 +44,59 @@ TERMINAL = {"no_show": "no_shows", "cancel": "cancelled", "close": "closed"}
 
 Key = tuple[type[Model], tuple[tuple[str, Any], ...]]
 
+# Which column of a fine-grained row adds to which column of its centre's CentreDay (columns
+# not named here, such as transfers or decide_days, are not rolled up). A complaint against
+# a department alone has no centre and no CentreDay.
+ROLLUP: dict[type[Model], dict[str, str]] = {
+    QueueDay: {
+        name: name
+        for name in (
+            "issued",
+            "served",
+            "no_shows",
+            "waits",
+            "wait_seconds",
+            "waits_over_target",
+            "handled",
+            "handle_seconds",
+        )
+    },
+    CaseDay: {
+        "registered": "applications",
+        "decided": "decided",
+        "decided_on_time": "decided_on_time",
+    },
+    RatingDay: {"ratings": "ratings", **dict.fromkeys(CRITERIA, "rating_points")},
+    ComplaintDay: {
+        "registered": "complaints",
+        "answered": "complaints_answered",
+        "answered_on_time": "complaints_answered_on_time",
+    },
+}
+ROLLUP_FIELDS = tuple(dict.fromkeys(name for m in ROLLUP.values() for name in m.values()))
+
+
+def rollup_sql(where: str = "") -> str:
+    """One INSERT filling CentreDay from the fine-grained rows (those matching `where`, an
+    SQL condition on `day` and `centre_id`), for a loader or a rebuild; the CentreDay rows
+    it makes must not exist yet."""
+    condition = " AND ".join(["centre_id IS NOT NULL", *([where] if where else [])])
+    parts = []
+    for model, mapping in ROLLUP.items():
+        columns = ", ".join(
+            f"{' + '.join(src for src, dst in mapping.items() if dst == name) or '0'} AS {name}"
+            for name in ROLLUP_FIELDS
+        )
+        parts.append(
+            f"SELECT day, centre_id, {columns} FROM {model._meta.db_table} WHERE {condition}"
+        )
+    sums = ", ".join(f"SUM({name})" for name in ROLLUP_FIELDS)
+    return (
+        f"INSERT INTO {CentreDay._meta.db_table} (day, centre_id, {', '.join(ROLLUP_FIELDS)}) "
+        f"SELECT day, centre_id, {sums} FROM ({' UNION ALL '.join(parts)}) AS parts "
+        "GROUP BY day, centre_id"
+    )
+
 
 class _Deltas:
     """Increments of aggregate rows collected over a batch, written once per row."""
@@ -44,6 +106,13 @@ class _Deltas:
 
     def add(self, model: type[Model], key: dict[str, Any], **increments: int) -> None:
         self.rows[(model, tuple(sorted(key.items())))].update(increments)
+        mapping = ROLLUP.get(model, {})
+        if key.get("centre_id") is None or not mapping:
+            return
+        rolled = self.rows[(CentreDay, (("centre_id", key["centre_id"]), ("day", key["day"])))]
+        for name, value in increments.items():
+            if name in mapping:
+                rolled[mapping[name]] += value
 
     def write(self) -> None:
         for (model, key_items), increments in self.rows.items():
@@ -270,4 +339,4 @@ def _fold_complaints(events: list[OutboxEvent], deltas: _Deltas) -> None:
             deltas.add(ComplaintDay, {**key, "day": day}, answered=1, answered_on_time=on_time)
 
 
-__all__ = ["apply", "refresh"]
+__all__ = ["ROLLUP", "ROLLUP_FIELDS", "apply", "refresh", "rollup_sql"]

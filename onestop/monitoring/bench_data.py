@@ -4,11 +4,12 @@ tickets table, with the aggregate rows that the fold would have made of them.
 
 Tickets are generated in SQL, a range of days at a time, into a temporary table; the tickets
 and the aggregates are both inserted from it, so they agree by construction (a test recounts
-them). Day d holds the tickets numbered [N·d/D, N·(d+1)/D): a chunk of whole days holds every
-ticket of its aggregate rows, so each row is inserted once, never updated. CaseDay, RatingDay
-and ComplaintDay get synthetic counts derived from the same tickets (some visits register an
-application, some rate, a few complain), without application, rating or complaint rows
-behind them: the dashboard reads only the aggregates."""
+them; the per-centre CentreDay rows are then summed from those aggregate rows, as the
+migration's backfill does). Day d holds the tickets numbered [N·d/D, N·(d+1)/D): a chunk
+of whole days holds every ticket of its aggregate rows, so each row is inserted once, never
+updated. CaseDay, RatingDay and ComplaintDay get synthetic counts derived from the same
+tickets (some visits register an application, some rate, a few complain), without
+application, rating or complaint rows behind them: the dashboard reads only the aggregates."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from onestop.catalog.models import Service
 from onestop.centres.domain import CentreLevel
 from onestop.centres.models import Centre, Region
 from onestop.core import clock
-from onestop.monitoring.models import CaseDay, ComplaintDay, QueueDay, RatingDay
+from onestop.monitoring.aggregates import rollup_sql
+from onestop.monitoring.models import CaseDay, CentreDay, ComplaintDay, QueueDay, RatingDay
 from onestop.queue.models import Ticket
 
 PREFIX = "BCH-"
@@ -113,6 +115,7 @@ class Loaded:
     case_days: int
     rating_days: int
     complaint_days: int
+    centre_days: int
     centres: int
     first_day: date
     last_day: date
@@ -160,7 +163,7 @@ def clear() -> None:
         return
     marks = ", ".join(["%s"] * len(ids))
     with transaction.atomic(), connection.cursor() as cursor:
-        for model in (Ticket, QueueDay, CaseDay, RatingDay, ComplaintDay):
+        for model in (Ticket, QueueDay, CaseDay, RatingDay, ComplaintDay, CentreDay):
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE centre_id IN ({marks})", ids)
         Centre.objects.filter(pk__in=ids).delete()
 
@@ -357,11 +360,13 @@ def load(
             cursor.execute(f"DROP TABLE {TEMP}")
         if progress is not None:
             progress(hi - lo + 1)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(rollup_sql(f"centre_id IN (SELECT ref FROM {TEMP}_c)"))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {TEMP}_c")
         cursor.execute(f"DROP TABLE IF EXISTS {TEMP}_s")
         if postgres:
-            for model in (Ticket, QueueDay, CaseDay, RatingDay, ComplaintDay):
+            for model in (Ticket, QueueDay, CaseDay, RatingDay, ComplaintDay, CentreDay):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     scope = {"centre_id__in": centre_ids}
     return Loaded(
@@ -370,6 +375,7 @@ def load(
         case_days=CaseDay.objects.filter(**scope).count(),
         rating_days=RatingDay.objects.filter(**scope).count(),
         complaint_days=ComplaintDay.objects.filter(**scope).count(),
+        centre_days=CentreDay.objects.filter(**scope).count(),
         centres=c,
         first_day=last - timedelta(days=days - 1),
         last_day=last,

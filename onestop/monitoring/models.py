@@ -119,4 +119,36 @@ class ComplaintDay(models.Model):
         return f"{self.day} {self.centre_id}"
 
 
+class CentreDay(models.Model):
+    """One centre's day, all services together: the sums of its QueueDay, CaseDay, RatingDay
+    and ComplaintDay rows, kept by the fold in the same transaction. The national dashboard
+    reads these: at most one row per centre and day, whatever the history."""
+
+    day = models.DateField()
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+")
+    issued = models.PositiveIntegerField(default=0)
+    served = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    waits = models.PositiveIntegerField(default=0)
+    wait_seconds = models.BigIntegerField(default=0)
+    waits_over_target = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handle_seconds = models.BigIntegerField(default=0)
+    applications = models.PositiveIntegerField(default=0)  # CaseDay.registered
+    decided = models.PositiveIntegerField(default=0)
+    decided_on_time = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    rating_points = models.PositiveIntegerField(default=0)  # the five criteria summed
+    complaints = models.PositiveIntegerField(default=0)  # ComplaintDay.registered
+    complaints_answered = models.PositiveIntegerField(default=0)
+    complaints_answered_on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["centre", "day"], name="centreday_key")]
+        indexes = [models.Index(fields=["day", "centre"], name="centreday_day_centre_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.centre_id}"
+
+
 from onestop.monitoring.models_alerts import Alert, AlertThreshold  # noqa: E402, F401

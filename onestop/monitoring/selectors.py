@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet, Sum
 
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Region
-from onestop.monitoring.models import CaseDay, ComplaintDay, QueueDay, RatingDay
+from onestop.monitoring.models import CaseDay, CentreDay, ComplaintDay, QueueDay, RatingDay
 
 SORT_KEYS = ("wait", "load", "breaches", "code")
 CRITERIA = ("waiting", "speed", "politeness", "comfort", "information")
@@ -75,6 +75,19 @@ QUEUE_SUMS = (
 )
 
 
+CENTRE_SUMS = (
+    *QUEUE_SUMS,
+    "applications",
+    "decided",
+    "decided_on_time",
+    "ratings",
+    "rating_points",
+    "complaints",
+    "complaints_answered",
+    "complaints_answered_on_time",
+)
+
+
 def _sort_key(sort: str) -> Any:
     if sort == "load":
         return lambda r: (-r.issued, r.code)
@@ -88,45 +101,40 @@ def _sort_key(sort: str) -> Any:
 def overview(
     *, region: Region | None, start: date, end: date, sort: str = "wait"
 ) -> list[CentreRow]:
-    """Every active centre of the region (or of the country) as a row, over [start, end]."""
+    """Every active centre of the region (or of the country) as a row, over [start, end]:
+    one sum over the centres' CentreDay rows, at most centres × days of them."""
     centres = Centre.objects.filter(is_active=True).select_related("region")
     scope: dict[str, Any] = {"day__gte": start, "day__lte": end}
     if region is not None:
         centres = centres.filter(region=region)
         scope["centre__region"] = region
-    queue = _sums(QueueDay, ("centre_id",), QUEUE_SUMS, **scope)
-    cases = _sums(CaseDay, ("centre_id",), ("registered", "decided", "decided_on_time"), **scope)
-    ratings = _sums(RatingDay, ("centre_id",), ("ratings", *CRITERIA), **scope)
-    complaints = _sums(
-        ComplaintDay, ("centre_id",), ("registered", "answered", "answered_on_time"), **scope
-    )
+    sums = _sums(CentreDay, ("centre_id",), CENTRE_SUMS, **scope)
     rows = []
     for centre in centres:
-        q = queue.get(centre.pk, dict.fromkeys(QUEUE_SUMS, 0))
-        c = cases.get(centre.pk, {"registered": 0, "decided": 0, "decided_on_time": 0})
-        r = ratings.get(centre.pk, dict.fromkeys(("ratings", *CRITERIA), 0))
-        k = complaints.get(centre.pk, {"registered": 0, "answered": 0, "answered_on_time": 0})
+        d = sums.get(centre.pk, dict.fromkeys(CENTRE_SUMS, 0))
         rows.append(
             CentreRow(
                 code=centre.code,
                 name=centre.name,
                 region=centre.region.code,
                 region_name=centre.region.name,
-                issued=q["issued"],
-                served=q["served"],
-                no_shows=q["no_shows"],
-                avg_wait_minutes=_mean(q["wait_seconds"], q["waits"], 60),
-                waits_over_target=q["waits_over_target"],
-                over_target_share=_share(q["waits_over_target"], q["waits"]),
-                avg_handle_minutes=_mean(q["handle_seconds"], q["handled"], 60),
-                applications=c["registered"],
-                decided=c["decided"],
-                decided_on_time_share=_share(c["decided_on_time"], c["decided"]),
-                ratings=r["ratings"],
-                rating_avg=_mean(sum(r[n] for n in CRITERIA), r["ratings"] * len(CRITERIA)),
-                complaints=k["registered"],
-                complaints_answered=k["answered"],
-                complaints_answered_on_time_share=_share(k["answered_on_time"], k["answered"]),
+                issued=d["issued"],
+                served=d["served"],
+                no_shows=d["no_shows"],
+                avg_wait_minutes=_mean(d["wait_seconds"], d["waits"], 60),
+                waits_over_target=d["waits_over_target"],
+                over_target_share=_share(d["waits_over_target"], d["waits"]),
+                avg_handle_minutes=_mean(d["handle_seconds"], d["handled"], 60),
+                applications=d["applications"],
+                decided=d["decided"],
+                decided_on_time_share=_share(d["decided_on_time"], d["decided"]),
+                ratings=d["ratings"],
+                rating_avg=_mean(d["rating_points"], d["ratings"] * len(CRITERIA)),
+                complaints=d["complaints"],
+                complaints_answered=d["complaints_answered"],
+                complaints_answered_on_time_share=_share(
+                    d["complaints_answered_on_time"], d["complaints_answered"]
+                ),
             )
         )
     return sorted(rows, key=_sort_key(sort if sort in SORT_KEYS else "wait"))

@@ -4,17 +4,19 @@ the aggregates folded from the outbox equal a recount from the raw records."""
 
 from __future__ import annotations
 
-from collections import Counter
+import importlib
+from collections import Counter, defaultdict
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from onestop.audit.models import AuditEntry
 from onestop.cases.models import Application
-from onestop.catalog.models import Service
+from onestop.catalog.models import Department, Service
 from onestop.centres.models import Centre
 from onestop.core import clock
 from onestop.events.models import OutboxEvent
@@ -22,7 +24,14 @@ from onestop.feedback.complaints import services as complaints
 from onestop.feedback.complaints.models import Complaint
 from onestop.feedback.models import Rating
 from onestop.monitoring import aggregates
-from onestop.monitoring.models import CaseDay, ComplaintDay, QueueDay, RatingDay, StatsCursor
+from onestop.monitoring.models import (
+    CaseDay,
+    CentreDay,
+    ComplaintDay,
+    QueueDay,
+    RatingDay,
+    StatsCursor,
+)
 from onestop.queue import services as queue
 from onestop.queue.models import Ticket
 from tests.cases.conftest import Desk
@@ -160,6 +169,56 @@ QUEUE = (
 )
 
 
+CENTRE_DAY = (
+    "issued",
+    "served",
+    "no_shows",
+    "waits",
+    "wait_seconds",
+    "waits_over_target",
+    "handled",
+    "handle_seconds",
+    "applications",
+    "decided",
+    "decided_on_time",
+    "ratings",
+    "rating_points",
+    "complaints",
+    "complaints_answered",
+    "complaints_answered_on_time",
+)
+
+
+def centre_days_from_fine_rows(**filters: Any) -> dict[tuple[Any, ...], Counter[str]]:
+    """What CentreDay should hold: the per-service rows of each centre's day added up."""
+    out: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
+    for q in QueueDay.objects.filter(**filters):
+        out[(q.day, q.centre_id)].update({name: getattr(q, name) for name in CENTRE_DAY[:8]})
+    for c in CaseDay.objects.filter(**filters):
+        out[(c.day, c.centre_id)].update(
+            applications=c.registered, decided=c.decided, decided_on_time=c.decided_on_time
+        )
+    for r in RatingDay.objects.filter(**filters):
+        points = sum(getattr(r, name) for name in aggregates.CRITERIA)
+        out[(r.day, r.centre_id)].update(ratings=r.ratings, rating_points=points)
+    for k in ComplaintDay.objects.filter(centre__isnull=False, **filters):
+        out[(k.day, k.centre_id)].update(
+            complaints=k.registered,
+            complaints_answered=k.answered,
+            complaints_answered_on_time=k.answered_on_time,
+        )
+    return {key: +counts for key, counts in out.items() if +counts}
+
+
+def stored_centre_days(**filters: Any) -> dict[tuple[Any, ...], Counter[str]]:
+    out = {}
+    for row in CentreDay.objects.filter(**filters):
+        counts = +Counter({name: getattr(row, name) for name in CENTRE_DAY})
+        if counts:
+            out[(row.day, row.centre_id)] = counts
+    return out
+
+
 @pytest.fixture
 def day(client: Client, demo: None) -> None:
     cache.clear()
@@ -218,6 +277,38 @@ def test_the_folded_day_equals_a_recount_from_the_raw_records(day: None) -> None
     stored = ComplaintDay.objects.get()
     assert (stored.centre_id, stored.registered, stored.answered) == (complaint.centre_id, 1, 1)
     assert stored.answered_on_time == int(complaint.answered_at <= complaint.due_at)
+
+    rolled = stored_centre_days()
+    assert rolled == centre_days_from_fine_rows()
+    assert CentreDay.objects.count() == len(rolled) == 1  # one centre, one day
+    (only,) = rolled.values()
+    assert only["issued"] == 6 and only["ratings"] == 2 and only["complaints"] == 1
+    assert only["rating_points"] == sum(GOOD.values()) + sum(POOR.values())
+
+
+def test_the_upgrade_backfill_gives_the_rows_the_fold_keeps(day: None) -> None:
+    aggregates.refresh(grace=0)
+    folded = stored_centre_days()
+    assert folded
+    backfill = importlib.import_module("onestop.monitoring.migrations.0003_centre_day_rollup")
+    for sql in (backfill.BACKFILL, aggregates.rollup_sql()):
+        CentreDay.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+        assert stored_centre_days() == folded
+
+
+@pytest.mark.django_db
+def test_a_complaint_against_a_department_alone_adds_to_no_centre_day(catalogue: None) -> None:
+    department = Department.objects.first()
+    assert department is not None
+    deltas = aggregates._Deltas()
+    key = {"day": OPEN_MOMENT.date(), "centre_id": None, "department_id": department.pk}
+    deltas.add(ComplaintDay, key, registered=1)
+    deltas.write()
+
+    assert ComplaintDay.objects.get().registered == 1
+    assert not CentreDay.objects.exists()
 
 
 def test_a_hole_in_the_outbox_is_waited_for_until_its_grace_runs_out(day: None) -> None:

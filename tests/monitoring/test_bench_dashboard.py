@@ -1,5 +1,6 @@
 """The dashboard benchmark's loader: it writes the tickets it says it writes, and aggregate
-rows equal to a recount of those tickets, shows its progress, prints JSON, cleans up after
+rows equal to a recount of those tickets (and per-centre rows equal to the sum of the
+per-service ones), shows its progress, prints JSON, cleans up after
 itself and refuses to run with DEBUG off. No timing is asserted: tests never time things."""
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from onestop.catalog.models import Service
 from onestop.centres.models import Centre
 from onestop.core import clock
 from onestop.monitoring.bench_data import PREFIX
-from onestop.monitoring.models import CaseDay, ComplaintDay, QueueDay, RatingDay
+from onestop.monitoring.models import CaseDay, CentreDay, ComplaintDay, QueueDay, RatingDay
 from onestop.queue.models import Ticket
+from tests.monitoring.test_aggregates import centre_days_from_fine_rows, stored_centre_days
 
 MOMENT = datetime(2026, 3, 16, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 
@@ -111,6 +113,11 @@ def test_the_loader_writes_tickets_and_aggregates_equal_to_their_recount(
     assert ComplaintDay.objects.aggregate(n=Sum("registered"))["n"] == sum(
         1 for t in tickets if t.sequence % 200 == 0
     )
+    bench = {"centre__code__startswith": PREFIX}
+    rolled = stored_centre_days(**bench)
+    assert rolled == centre_days_from_fine_rows(**bench)
+    assert result["aggregate_rows"]["centre_days"] == len(rolled) == 30 * 60
+    assert result["centre_day_rows_in_period"] == 30 * 30  # the last 30 days
     assert result["overview"]["median_ms"] > 0 and result["http"]["centres"] >= 30
 
 
@@ -121,6 +128,7 @@ def test_without_keep_the_bench_leaves_nothing_behind(catalogue: None) -> None:
     assert result["tickets"] == 2000
     assert not Centre.objects.filter(code__startswith=PREFIX).exists()
     assert not Ticket.objects.exists() and not QueueDay.objects.exists()
+    assert not CentreDay.objects.exists()
 
 
 @pytest.mark.django_db

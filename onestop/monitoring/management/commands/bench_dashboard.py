@@ -1,6 +1,6 @@
 """Benchmark of the national dashboard: load a synthetic history of N tickets at bench
-centres (with the aggregate rows the fold would have made of them), then time
-`selectors.overview()` for the whole country over the default period and the full HTTP
+centres (with the aggregate rows the fold would have made of them, CentreDay included), then
+time `selectors.overview()` for the whole country over the default period and the full HTTP
 answer of `GET /api/v1/stats/overview?scope=country`. Not a test: it times things, tests
 never do. Refuses with DEBUG off unless --force (it writes and deletes bench centres)."""
 
@@ -24,7 +24,7 @@ from onestop.accounts.domain import Role
 from onestop.accounts.services import RoleSpec, issue_api_token, upsert_staff_user
 from onestop.monitoring import bench_data, selectors
 from onestop.monitoring.api import period
-from onestop.monitoring.models import QueueDay
+from onestop.monitoring.models import CentreDay, QueueDay
 
 ANALYST = "bench-analyst"
 PASSWORD = "bench-password-1"
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
         parser.add_argument("--keep", action="store_true", help="keep the bench data")
         parser.add_argument("--no-load", action="store_true", help="time the data already kept")
-        parser.add_argument("--explain", action="store_true", help="print the QueueDay plan")
+        parser.add_argument("--explain", action="store_true", help="print the CentreDay plan")
         parser.add_argument("--force", action="store_true", help="run with DEBUG off")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -101,7 +101,8 @@ class Command(BaseCommand):
             )
             bar.close()
         start, end = period(None, None)
-        rows_read = QueueDay.objects.filter(day__gte=start, day__lte=end).count()
+        fine_rows = QueueDay.objects.filter(day__gte=start, day__lte=end).count()
+        rows_read = CentreDay.objects.filter(day__gte=start, day__lte=end).count()
         selector = _timings(
             lambda: selectors.overview(region=None, start=start, end=end, sort="wait"),
             runs=options["runs"],
@@ -118,19 +119,21 @@ class Command(BaseCommand):
                 "case_days": loaded.case_days,
                 "rating_days": loaded.rating_days,
                 "complaint_days": loaded.complaint_days,
+                "centre_days": loaded.centre_days,
             }
             if loaded
             else None,
             "history": [loaded.first_day, loaded.last_day] if loaded else None,
             "period": [start, end],
-            "queue_day_rows_in_period": rows_read,
+            "queue_day_rows_in_period": fine_rows,
+            "centre_day_rows_in_period": rows_read,
             "overview": selector,
             "http": http,
             "load_average": os.getloadavg()[0],
             "cpus": os.cpu_count(),
         }
         if options["explain"] and connection.vendor == "postgresql":
-            result["queue_day_plan"] = self._explain(start, end)
+            result["centre_day_plan"] = self._explain(start, end)
         return result
 
     def _time_http(self, options: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +166,8 @@ class Command(BaseCommand):
         return {**timings, **answer}
 
     def _explain(self, start: Any, end: Any) -> str:
-        query = QueueDay.objects.filter(day__gte=start, day__lte=end).values("centre_id")
-        sums = query.annotate(**{n: Sum(n) for n in selectors.QUEUE_SUMS})
+        query = CentreDay.objects.filter(day__gte=start, day__lte=end).values("centre_id")
+        sums = query.annotate(**{n: Sum(n) for n in selectors.CENTRE_SUMS})
         return str(sums.explain(analyze=True, buffers=True))
 
     def _table(self, result: dict[str, Any]) -> None:
@@ -182,7 +185,8 @@ class Command(BaseCommand):
             )
         write(
             f"period            {result['period'][0]} – {result['period'][1]}, "
-            f"{result['queue_day_rows_in_period']:,} QueueDay rows in it"
+            f"{result['centre_day_rows_in_period']:,} CentreDay rows read "
+            f"({result['queue_day_rows_in_period']:,} QueueDay rows beneath)"
         )
         for name in ("overview", "http"):
             t = result[name]
@@ -191,5 +195,5 @@ class Command(BaseCommand):
                 f"(min {t['min_ms']}, max {t['max_ms']})"
             )
         write(f"load average      {result['load_average']:.2f} on {result['cpus']} CPUs")
-        if "queue_day_plan" in result:
-            write(result["queue_day_plan"])
+        if "centre_day_plan" in result:
+            write(result["centre_day_plan"])
