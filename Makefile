@@ -35,7 +35,10 @@ run: $(VENV)/.installed translations
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true $(PY) manage.py demo_applications
 	DEBUG=true $(PY) manage.py demo_banner --port $(PORT)
-	DEBUG=true $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
+	# The statistics job runs beside the server (cron's job in production); stopped with it.
+	DEBUG=true $(PY) manage.py refresh_stats --loop --every 5 > var/refresh_stats.log 2>&1 & \
+	  trap 'kill $$!' EXIT INT TERM; \
+	  DEBUG=true $(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
 
 test: $(VENV)/.installed-dev $(AXE)
 	VENV=$(VENV) scripts/test.sh
