@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "onestop.portal",
     "onestop.callcentre",
     "onestop.monitoring",
+    "onestop.planning",
     "onestop.demo",
 ]
 

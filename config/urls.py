@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("onestop.monitoring.urls_reports")),
     path("", include("onestop.monitoring.urls_deadlines")),
     path("", include("onestop.monitoring.urls_alerts")),
+    path("", include("onestop.planning.urls")),
     path("", include("onestop.accounts.urls")),
     path("", include("onestop.portal.urls")),
 ]

@@ -22,6 +22,7 @@ from django.test.utils import override_settings
 
 from onestop.accounts.domain import Role
 from onestop.accounts.services import RoleSpec, issue_api_token, upsert_staff_user
+from onestop.core.progress import Progress
 from onestop.monitoring import bench_data, selectors
 from onestop.monitoring.api import period
 from onestop.monitoring.models import CentreDay, QueueDay
@@ -87,7 +88,7 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any]) -> dict[str, Any]:
         loaded = None
         if not options["no_load"]:
-            bar = bench_data.Progress(
+            bar = Progress(
                 options["tickets"],
                 "loading tickets",
                 lambda text: self.stderr.write(text, ending=""),

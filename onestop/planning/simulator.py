@@ -1,0 +1,350 @@
+"""A discrete-event simulation of a centre's day that calls the queue's production dispatch
+(`onestop.queue.domain.dispatch_order`) every time a window calls the next visitor, and
+the production waiting-time estimate every time a ticket is issued. Pure Python, no ORM.
+
+Every random draw is made before the day starts (`visitors`), so two plans simulated with
+the same seed meet the same citizens: the planner compares plans on common random numbers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import accumulate
+from statistics import median
+
+from onestop.planning.scenario import Group, Handling, Scenario
+from onestop.queue.domain import (
+    Candidate,
+    dispatch_key,
+    dispatch_order,
+    estimated_wait_minutes,
+)
+
+BOOKING_GRID_MINUTES = 10  # booked slots start on this grid
+EARLY_MINUTES = 10  # booked visitors come up to this much before their slot …
+LATE_MINUTES = 3  # … or this much after it
+RECENT_HANDLINGS = 20  # as the queue's estimate: the median of a service's last 20 visits
+
+
+@dataclass(slots=True)
+class Visitor:
+    index: int
+    arrives: float  # minutes from opening
+    period: int
+    service: str
+    group: Group
+    slot: float | None  # booked visitors: the slot, minutes from opening
+    handling: float  # minutes at the window
+    walks_away: bool
+    recall: bool
+    transfer_to: str | None  # the second service, when the first window sends them on
+    transfer_handling: float
+
+    @property
+    def wait_from(self) -> float:
+        """Booked visitors who come early wait from their slot, not from their arrival."""
+        return max(self.arrives, self.slot) if self.slot is not None else self.arrives
+
+
+@dataclass
+class DayResult:
+    """One simulated day. Waits are minutes from issue (booked: from the slot) to the call."""
+
+    waits: dict[Group, list[tuple[int, float]]] = field(
+        default_factory=lambda: {g: [] for g in Group}
+    )
+    unserved: dict[Group, int] = field(default_factory=lambda: {g: 0 for g in Group})
+    walked_away: int = 0
+    transfers: int = 0
+    transfer_waits: list[float] = field(default_factory=list)
+    estimates: list[tuple[int, float]] = field(default_factory=list)  # shown, then real
+    last_departure: float = 0.0  # minutes from opening
+    busy_minutes: dict[int, float] = field(default_factory=dict)
+
+    def served(self, group: Group) -> int:
+        return len(self.waits[group])
+
+
+def _handling_sampler(scenario: Scenario, rng: random.Random) -> Callable[[float], float]:
+    if scenario.handling is Handling.EXPONENTIAL:
+        return lambda mean: rng.expovariate(1.0 / mean)
+    sigma = math.sqrt(math.log(1 + scenario.handling_cv**2))
+
+    def lognormal(mean: float) -> float:
+        return rng.lognormvariate(math.log(mean) - sigma * sigma / 2, sigma)
+
+    return lognormal
+
+
+def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
+    """The day's visitors: Poisson arrivals per period, services by their shares, groups,
+    handling times and what each will do when called."""
+    codes = [s.code for s in scenario.services]
+    cumulative = list(accumulate(s.share for s in scenario.services))
+    profile = {s.code: s for s in scenario.services}
+    handling = _handling_sampler(scenario, rng)
+    drawn: list[tuple[float, int, str, Group, float | None]] = []
+    start = 0.0
+    for index, period in enumerate(scenario.periods):
+        end = start + period.minutes
+        rate = period.arrivals / period.minutes if period.minutes else 0.0
+        for booked, share in ((False, 1 - scenario.booked_share), (True, scenario.booked_share)):
+            moment = start
+            while rate * share > 0:
+                moment += rng.expovariate(rate * share)
+                if moment >= end:
+                    break
+                service = rng.choices(codes, cum_weights=cumulative)[0]
+                if booked:
+                    grid = float(math.floor(moment / BOOKING_GRID_MINUTES) * BOOKING_GRID_MINUTES)
+                    arrives = max(0.0, grid + rng.uniform(-EARLY_MINUTES, LATE_MINUTES))
+                    drawn.append((arrives, index, service, Group.BOOKED, grid))
+                    continue
+                priority = (
+                    rng.random() < scenario.priority_share and profile[service].priority_applies
+                )
+                group = Group.PRIORITY if priority else Group.WALK_IN
+                drawn.append((moment, index, service, group, None))
+        start = end
+    drawn.sort(key=lambda row: row[0])
+    result = []
+    for number, (arrives, period_index, service, group, slot) in enumerate(drawn):
+        transfer = rng.random() < scenario.transfer_share
+        second = rng.choices(codes, cum_weights=cumulative)[0] if transfer else None
+        result.append(
+            Visitor(
+                index=number,
+                arrives=arrives,
+                period=period_index,
+                service=service,
+                group=group,
+                slot=slot,
+                handling=handling(profile[service].mean_minutes),
+                walks_away=group is not Group.BOOKED and rng.random() < scenario.walk_away_share,
+                recall=rng.random() < scenario.recall_share,
+                transfer_to=second,
+                transfer_handling=handling(profile[second].mean_minutes) if second else 0.0,
+            )
+        )
+    return result
+
+
+# Event kinds, in the order they are handled when they fall on the same minute: a window
+# that frees or opens calls before the arrivals of that minute are seen.
+_FREE, _PLAN, _BREAK_END, _BREAK_START, _ARRIVE = range(5)
+
+
+@dataclass(slots=True)
+class _Window:
+    number: int
+    services: frozenset[str]
+    planned: bool = False
+    on_break: bool = False
+    serving: Visitor | None = None
+    second_visit: bool = False
+    idle_since: float = 0.0
+
+    @property
+    def available(self) -> bool:
+        return self.planned and not self.on_break
+
+
+class _Day:
+    def __init__(self, scenario: Scenario, people: list[Visitor], *, estimates: bool) -> None:
+        self.scenario = scenario
+        self.people = people
+        self.measure_estimates = estimates
+        self.opens_at = scenario.opens_at
+        self.windows = {w.number: _Window(w.number, w.services) for w in scenario.windows}
+        self.profile = {s.code: s for s in scenario.services}
+        self.waiting: dict[str, Candidate] = {}
+        self.by_id: dict[str, Visitor] = {}
+        self.shown: dict[str, int] = {}
+        self.events: list[tuple[float, int, int, int]] = []
+        self.order = 0
+        self.now = 0.0
+        self.result = DayResult(busy_minutes={n: 0.0 for n in self.windows})
+        self.recent: dict[str, deque[float]] = {
+            code: deque(maxlen=RECENT_HANDLINGS) for code in self.profile
+        }
+        # For the estimate, as `queue.selectors.position_of`: the windows that serve a
+        # service and every service those windows serve (the competitors).
+        self.serving_windows: dict[str, list[_Window]] = {code: [] for code in self.profile}
+        for window in self.windows.values():
+            for code in window.services:
+                self.serving_windows.setdefault(code, []).append(window)
+        self.competing: dict[str, frozenset[str]] = {
+            code: frozenset().union(*(w.services for w in found)) if found else frozenset()
+            for code, found in self.serving_windows.items()
+        }
+
+    def push(self, moment: float, kind: int, payload: int) -> None:
+        self.order += 1
+        heapq.heappush(self.events, (moment, kind, self.order, payload))
+
+    def run(self) -> DayResult:
+        start = 0.0
+        for index, period in enumerate(self.scenario.periods):
+            self.push(start, _PLAN, index)
+            start += period.minutes
+        for brk in self.scenario.breaks:
+            if brk.window in self.windows:
+                self.push(brk.start_minute, _BREAK_START, brk.window)
+                self.push(brk.start_minute + brk.minutes, _BREAK_END, brk.window)
+        for position, visitor in enumerate(self.people):
+            self.push(visitor.arrives, _ARRIVE, position)
+        while self.events:
+            moment, kind, _, payload = heapq.heappop(self.events)
+            self.now = moment
+            if kind == _ARRIVE:
+                self.arrive(self.people[payload])
+            elif kind == _FREE:
+                self.free(self.windows[payload])
+            elif kind == _PLAN:
+                self.plan(self.scenario.periods[payload].windows)
+            elif kind == _BREAK_START:
+                self.windows[payload].on_break = True
+            else:
+                self.windows[payload].on_break = False
+                self.call(self.windows[payload])
+        for candidate in self.waiting.values():
+            if not candidate.id.endswith("t"):
+                self.result.unserved[self.by_id[candidate.id].group] += 1
+        return self.result
+
+    def at(self, minute: float) -> datetime:
+        return self.opens_at + timedelta(minutes=minute)
+
+    def candidate(self, visitor: Visitor, service: str, *, transferred: bool = False) -> Candidate:
+        profile = self.profile[service]
+        return Candidate(
+            id=f"{visitor.index}t" if transferred else str(visitor.index),
+            service=service,
+            issued_at=self.at(visitor.arrives),
+            priority=visitor.group is Group.PRIORITY,
+            target_wait=timedelta(minutes=profile.target_wait_minutes),
+            slot_at=self.at(visitor.slot) if visitor.slot is not None else None,
+            sequence=visitor.index,
+        )
+
+    def plan(self, numbers: tuple[int, ...]) -> None:
+        wanted = set(numbers)
+        for window in self.windows.values():
+            was = window.planned
+            window.planned = window.number in wanted
+            if window.planned and not was:
+                window.idle_since = self.now
+                self.call(window)
+
+    def arrive(self, visitor: Visitor) -> None:
+        candidate = self.candidate(visitor, visitor.service)
+        self.by_id[candidate.id] = visitor
+        self.waiting[candidate.id] = candidate
+        if self.measure_estimates:
+            self.shown[candidate.id] = self.estimate(candidate)
+        idle = [
+            w
+            for w in self.serving_windows.get(visitor.service, ())
+            if w.available and w.serving is None
+        ]
+        if idle:
+            self.call(min(idle, key=lambda w: (w.idle_since, w.number)))
+
+    def estimate(self, mine: Candidate) -> int:
+        """The wait the kiosk would print, computed as `queue.selectors.position_of` does."""
+        now = self.at(self.now)
+        key = dispatch_key(mine, now)
+        services = self.competing.get(mine.service, frozenset())
+        ahead = sum(
+            1
+            for other in self.waiting.values()
+            if other.id != mine.id and other.service in services and dispatch_key(other, now) < key
+        )
+        recent = self.recent[mine.service]
+        handling = median(recent) if recent else self.profile[mine.service].mean_minutes
+        return estimated_wait_minutes(
+            people_ahead=ahead,
+            open_windows=sum(1 for w in self.serving_windows[mine.service] if w.available),
+            handling_minutes=handling,
+        )
+
+    def call(self, window: _Window) -> None:
+        if not window.available or window.serving is not None or not self.waiting:
+            return
+        order = dispatch_order(
+            self.waiting.values(),
+            window_number=window.number,
+            window_services=window.services,
+            now=self.at(self.now),
+        )
+        if not order:
+            return
+        chosen = order[0]
+        del self.waiting[chosen.id]
+        visitor = self.by_id[chosen.id]
+        second = chosen.id.endswith("t")
+        window.serving, window.second_visit = visitor, second
+        if second:
+            self.result.transfer_waits.append(self.now - visitor.arrives)
+            busy = self.scenario.walk_minutes + visitor.transfer_handling
+        elif visitor.walks_away:
+            self.result.walked_away += 1
+            busy = self.scenario.no_show_minutes
+        else:
+            if visitor.arrives >= self.scenario.warmup_minutes:
+                wait = max(0.0, self.now - visitor.wait_from)  # early: called before the slot
+                self.result.waits[visitor.group].append((visitor.period, wait))
+                if self.measure_estimates:
+                    self.result.estimates.append((self.shown[chosen.id], wait))
+            busy = self.scenario.walk_minutes + visitor.handling
+            if visitor.recall:
+                busy += self.scenario.recall_minutes
+        self.result.busy_minutes[window.number] += busy
+        self.push(self.now + busy, _FREE, window.number)
+
+    def free(self, window: _Window) -> None:
+        visitor = window.serving
+        assert visitor is not None
+        window.serving = None
+        window.idle_since = self.now
+        self.result.last_departure = max(self.result.last_departure, self.now)
+        if not window.second_visit and not visitor.walks_away:
+            self.recent[visitor.service].append(visitor.handling)
+            if visitor.transfer_to is not None:
+                # Sent on to another service: back in the queue with the original issue time.
+                self.result.transfers += 1
+                candidate = self.candidate(visitor, visitor.transfer_to, transferred=True)
+                self.by_id[candidate.id] = visitor
+                self.waiting[candidate.id] = candidate
+                idle = [
+                    w
+                    for w in self.serving_windows.get(visitor.transfer_to, ())
+                    if w.available and w.serving is None and w is not window
+                ]
+                if idle:
+                    self.call(min(idle, key=lambda w: (w.idle_since, w.number)))
+        self.call(window)
+
+
+def day_visitors(scenario: Scenario, *, seed: int | str) -> list[Visitor]:
+    return visitors(scenario, random.Random(f"onestop-planning:{seed}"))
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    seed: int | str,
+    estimates: bool = False,
+    people: list[Visitor] | None = None,
+) -> DayResult:
+    """One day of `scenario`. The same seed gives the same day; `people` (drawn once with
+    `day_visitors`) lets several plans meet the very same visitors."""
+    if people is None:
+        people = day_visitors(scenario, seed=seed)
+    return _Day(scenario, people, estimates=estimates).run()
