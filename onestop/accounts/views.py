@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.accounts import access, selectors
 from onestop.accounts.domain import Permission, Role
 from onestop.accounts.models import User
+from onestop.planning import access as planning_access
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ def _screens(user: User) -> list[Screen]:
                     reverse("portal:centre", args=[centre.code]),
                 )
             )
+    if planning_access.may_use_planner(user):
+        screens.append(
+            Screen(
+                _("Staffing planner"),
+                _(
+                    "How many windows each hour needs to keep waits within target, and what "
+                    "a break or a closed window costs citizens."
+                ),
+                reverse("planning:index"),
+            )
+        )
     if access.has_permission(user, Permission.DECIDE_CASES) or access.has_permission(
         user, Permission.REASSIGN_CASES
     ):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,9 +83,10 @@ def ticket_number(letter: str, sequence: int) -> str:
     return f"{letter}{sequence:03d}"
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """What dispatch needs to know of a waiting ticket."""
+class Candidate(NamedTuple):
+    """What dispatch needs to know of a waiting ticket. A named tuple, not a frozen dataclass:
+    every call builds one per waiting ticket (and the staffing simulator one per visitor),
+    and a tuple is built about five times faster."""
 
     id: str
     service: str
@@ -134,8 +136,17 @@ def dispatch_order(
     now: datetime,
 ) -> list[Candidate]:
     """The tickets this window may call, in the order it should call them."""
-    mine = [c for c in candidates if eligible(c, window_number, window_services)]
-    return sorted(mine, key=lambda c: dispatch_key(c, now))
+    # `eligible`, inlined (a call per waiting ticket per call costs; a property test holds
+    # the two together).
+    mine = [
+        c
+        for c in candidates
+        if c.service in window_services
+        and (c.target_window is None or c.target_window == window_number)
+    ]
+    if len(mine) < 2:
+        return mine  # nothing to order (the staffing simulator asks this very often)
+    return sorted(mine, key=partial(dispatch_key, now=now))
 
 
 def estimated_wait_minutes(*, people_ahead: int, open_windows: int, handling_minutes: float) -> int:

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from onestop.planning.recommend import _hour_met, opening_order, recommend
 from onestop.planning.reference import reference_scenario
 from onestop.planning.scenario import Group
-from onestop.planning.simulator import day_visitors
-from onestop.planning.summary import interval, quantile
+from onestop.planning.simulator import day_visitors, simulate
+from onestop.planning.summary import interval, quantile, summarise
 from tests.planning.scenarios import small_centre
 
 
@@ -47,10 +47,25 @@ def test_the_recommendation_is_the_fewest_windows_that_meet_every_target() -> No
     for hour, count in enumerate(counts):
         if count == 1:
             continue
-        fewer = [len(p.windows) for p in found.plan.periods[:hour]] + [count - 1]
-        plan = scenario.truncated(hour + 1).with_windows([found.order[:n] for n in fewer])
-        people = [[v for v in day if v.period <= hour] for day in everyone]
-        assert not _hour_met(plan, people, seeds, hour), f"hour {hour} met with one window less"
+        fewer = [found.order[:n] for n in counts]
+        fewer[hour] = found.order[: count - 1]
+        plan = scenario.with_windows(fewer)
+        days = [simulate(plan, seed=s, people=p) for s, p in zip(seeds, everyone, strict=True)]
+        summary = summarise(plan, days, seed=1)
+        assert not all(h.met for h in summary.hours), f"met with a window fewer at hour {hour}"
+
+
+def test_the_first_hour_by_hour_guess_meets_its_own_hour() -> None:
+    """The first pass's check: the hour's own arrivals, the queue carried in, nothing later."""
+    scenario = small_centre(arrivals=(8, 30, 18), windows=8)
+    people = [[v for v in day_visitors(scenario, seed=1) if v.period == 0]]
+    one = scenario.truncated(1).with_windows([(3,)])
+    all_windows = scenario.truncated(1).with_windows([scenario.window_numbers])
+    assert _hour_met(all_windows, people, [1], 0)
+    busy = scenario.with_arrivals([60, 30, 18]).truncated(1).with_windows([(3,)])
+    busy_people = [[v for v in day_visitors(busy, seed=1) if v.period == 0]]
+    assert not _hour_met(busy, busy_people, [1], 0)
+    assert one.periods[0].windows == (3,)
 
 
 def test_an_hour_beyond_the_centre_is_reported_unreachable() -> None:
