@@ -34,6 +34,7 @@ run: $(VENV)/.installed translations
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true $(PY) manage.py demo_applications
+	DEBUG=true $(PY) manage.py demo_history
 	DEBUG=true $(PY) manage.py demo_banner --port $(PORT)
 	# The statistics job runs beside the server (cron's job in production); stopped with it.
 	DEBUG=true $(PY) manage.py refresh_stats --loop --every 5 > var/refresh_stats.log 2>&1 & \
