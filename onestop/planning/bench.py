@@ -373,32 +373,10 @@ class EstimateCheck:
     pairs: tuple[tuple[Group, int, float], ...] = field(repr=False)  # group, shown, real
 
 
-class _DayWithGroups(simulator._Day):
-    """The simulator's day, also noting the group of each (estimate, wait) pair it records.
-    `DayResult.estimates` carries no group; this adds nothing else (a test checks that the
-    pairs are exactly those of `simulate(..., estimates=True)`)."""
-
-    def __init__(self, scenario: Scenario, people: list[simulator.Visitor]) -> None:
-        super().__init__(scenario, people, estimates=True)
-        self.groups: list[Group] = []
-
-    def call(self, window: Any) -> None:
-        before = len(self.result.estimates)
-        super().call(window)
-        if len(self.result.estimates) > before:
-            assert window.serving is not None
-            self.groups.append(window.serving.group)
-
-
 def estimate_pairs(scenario: Scenario, *, seed: int | str) -> list[tuple[Group, int, float]]:
     """One simulated day of `scenario` (the same day as `simulate(scenario, seed=seed)`):
     per visitor counted, the group, the estimate printed at issue and the real wait."""
-    day = _DayWithGroups(scenario, simulator.day_visitors(scenario, seed=seed))
-    result = day.run()
-    return [
-        (group, shown, real)
-        for group, (shown, real) in zip(day.groups, result.estimates, strict=True)
-    ]
+    return simulator.simulate(scenario, seed=seed, estimates=True).estimates
 
 
 def estimate_check(*, days: int = 20, seed: int = 1, citizens: int | None = None) -> EstimateCheck:

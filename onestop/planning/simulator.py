@@ -63,7 +63,8 @@ class DayResult:
     walked_away: int = 0
     transfers: int = 0
     transfer_waits: list[float] = field(default_factory=list)
-    estimates: list[tuple[int, float]] = field(default_factory=list)  # shown, then real
+    # Per visitor counted: the group, the estimate shown at issue, the real wait.
+    estimates: list[tuple[Group, int, float]] = field(default_factory=list)
     last_departure: float = 0.0  # minutes from opening
     busy_minutes: dict[int, float] = field(default_factory=dict)
 
@@ -186,8 +187,7 @@ class _Day:
         self.waiting: dict[str, Candidate] = {}
         self.by_id: dict[str, Visitor] = {}
         self.shown: dict[str, int] = {}
-        self.events: list[tuple[float, int, int, int]] = []
-        self.order = 0
+        self.events: list[tuple[float, int, int]] = []  # (minute, kind, payload)
         self.now = 0.0
         self.now_at: datetime | None = None
         self.walk_minutes = scenario.walk_minutes
@@ -216,8 +216,7 @@ class _Day:
         }
 
     def push(self, moment: float, kind: int, payload: int) -> None:
-        self.order += 1
-        heapq.heappush(self.events, (moment, kind, self.order, payload))
+        heapq.heappush(self.events, (moment, kind, payload))
 
     def run(self) -> DayResult:
         start = 0.0
@@ -239,7 +238,7 @@ class _Day:
                 self.now, self.now_at = visitor.arrives, None
                 self.arrive(visitor)
                 continue
-            moment, kind, _, payload = pop(events)
+            moment, kind, payload = pop(events)
             self.now, self.now_at = moment, None
             if kind == _FREE:
                 self.free(self.windows[payload])
@@ -329,51 +328,53 @@ class _Day:
         )
 
     def call(self, window: _Window) -> None:
-        if not self.waiting or window.serving is not None or not window.available:
+        waiting = self.waiting
+        if not waiting or window.serving is not None or not window.available:
             return
-        now_at = self.now_at if self.now_at is not None else self.moment()
         order = dispatch_order(
-            self.waiting.values(),
+            waiting.values(),
             window_number=window.number,
             window_services=window.services,
-            now=now_at,
+            now=self.now_at if self.now_at is not None else self.moment(),
         )
         if not order:
             return
-        chosen = order[0]
-        del self.waiting[chosen.id]
-        visitor = self.by_id[chosen.id]
-        second = chosen.id.endswith("t")
+        key = order[0].id
+        del waiting[key]
+        visitor = self.by_id[key]
+        now = self.now
+        second = key[-1] == "t"
         window.serving, window.second_visit = visitor, second
         if second:
-            self.result.transfer_waits.append(self.now - visitor.arrives)
+            self.result.transfer_waits.append(now - visitor.arrives)
             busy = self.walk_minutes + visitor.transfer_handling
         elif visitor.walks_away:
             self.result.walked_away += 1
             busy = self.no_show_minutes
         else:
-            if visitor.arrives >= self.warmup_minutes:
+            arrives = visitor.arrives
+            if arrives >= self.warmup_minutes:
                 slot = visitor.slot
-                since = slot if slot is not None and slot > visitor.arrives else visitor.arrives
-                wait = max(0.0, self.now - since)  # early: called before the slot
+                wait = now - (slot if slot is not None and slot > arrives else arrives)
+                if wait < 0.0:
+                    wait = 0.0  # a booked visitor called before the slot
                 # By identity, not a dict look-up: an enum member hashes in Python code.
                 group = visitor.group
-                found = (
+                (
                     self.walk_in_waits
                     if group is _WALK_IN
                     else self.priority_waits
                     if group is _PRIORITY
                     else self.booked_waits
-                )
-                found.append((visitor.period, wait))
+                ).append((visitor.period, wait))
                 if self.measure_estimates:
-                    self.result.estimates.append((self.shown[chosen.id], wait))
+                    self.result.estimates.append((group, self.shown[key], wait))
             busy = self.walk_minutes + visitor.handling
             if visitor.recall:
                 busy += self.recall_minutes
         window.busy += busy
-        self.order += 1
-        heapq.heappush(self.events, (self.now + busy, _FREE, self.order, window.number))
+        # (minute, kind, window): unique, so the heap never compares further.
+        heapq.heappush(self.events, (now + busy, _FREE, window.number))
 
     def free(self, window: _Window) -> None:
         visitor = window.serving

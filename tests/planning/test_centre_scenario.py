@@ -5,10 +5,14 @@ with a 4xx error. A handful of reads, however many hours and windows."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -158,3 +162,27 @@ def test_the_simulator_runs_the_scenario(monday: None) -> None:
     result = simulate(centre_scenario(centre=_centre(), day=TUESDAY), seed=1)
 
     assert sum(len(waits) for waits in result.waits.values()) > 0
+
+
+def test_simulate_day_simulates_a_real_centre_from_its_forecast(monday: None) -> None:
+    record("AST-02", LAST_TUESDAY, {9: 6, 10: 12, 18: 8}, handling_minutes=10)
+    record("AST-02", LAST_TUESDAY, {11: 4}, service="MJ-TEMP-REG", priority="pensioner")
+    out = io.StringIO()
+    call_command("simulate_day", "--centre", "AST-02", "--date", "2026-12-01", "--json", stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload["scenario"] == "AST-02 2026-12-01"
+    starts = [hour["start"] for hour in payload["hours"]]
+    assert starts[0] == "09:00" and starts[-1] == "19:00"
+    hours = dict(zip(starts, payload["hours"], strict=True))
+    assert hours["10:00"]["arrivals"] == 12 and hours["13:00"]["arrivals"] == 0
+    assert all(hour["windows"] == 4 for hour in payload["hours"])
+    assert payload["walk_in"]["served"] + payload["priority"]["served"] > 0
+
+
+def test_simulate_day_refuses_a_closed_day_and_an_unknown_centre(monday: None) -> None:
+    with pytest.raises(CommandError, match="AST-99"):
+        call_command("simulate_day", "--centre", "AST-99", "--date", "2026-12-01")
+    with pytest.raises(CommandError):
+        call_command("simulate_day", "--centre", "AST-02", "--date", "2026-12-06")  # Sunday
+    with pytest.raises(CommandError):
+        call_command("simulate_day", "--centre", "AST-02", "--date", "1 December")

@@ -104,8 +104,10 @@ def test_a_transferred_visitor_keeps_the_original_issue_time() -> None:
 def test_the_estimate_shown_at_issue_is_recorded_against_the_real_wait() -> None:
     day = simulate(small_centre(arrivals=(18, 22, 18), windows=4), seed=4, estimates=True)
     assert len(day.estimates) == sum(day.served(g) for g in Group)
-    assert all(isinstance(shown, int) and shown >= 0 for shown, _ in day.estimates)
-    assert any(shown > 0 for shown, _ in day.estimates)
+    assert all(isinstance(shown, int) and shown >= 0 for _, shown, _ in day.estimates)
+    assert any(shown > 0 for _, shown, _ in day.estimates)
+    counted = {group: day.served(group) for group in Group}
+    assert {g: sum(1 for e in day.estimates if e[0] is g) for g in Group} == counted
 
 
 def test_windows_open_and_close_with_the_plan_of_each_hour() -> None:
