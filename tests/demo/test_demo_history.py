@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import translation
 
 from onestop.catalog.models import Service
 from onestop.centres.models import Centre, Window
@@ -47,7 +48,7 @@ def monday(demo: None) -> Iterator[None]:
 
 def _history(*args: str) -> str:
     out = io.StringIO()
-    with override_settings(DEBUG=True):
+    with override_settings(DEBUG=True), translation.override("en"):
         call_command("demo_history", *args, stdout=out)
     return out.getvalue()
 

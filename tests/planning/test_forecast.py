@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from onestop.centres.domain import DayHours
 from onestop.centres.models import Centre, OpeningException
@@ -263,11 +264,16 @@ def test_the_command_prints_a_table_and_refuses_an_unknown_centre(monday: None) 
     record("AST-02", TUESDAYS[0], PATTERN)
     out = io.StringIO()
 
-    call_command("forecast_arrivals", "--centre", "AST-02", "--date", "2026-12-01", stdout=out)
-
-    assert (
-        "AST-02, 2026-12-01: arrivals expected: 83;" in out.getvalue() and "18:00" in out.getvalue()
-    )
+    with translation.override("en"):
+        call_command("forecast_arrivals", "--centre", "AST-02", "--date", "2026-12-01", stdout=out)
+    assert "AST-02, 2026-12-01: arrivals expected: 83;" in out.getvalue()
+    assert "18:00" in out.getvalue()
+    kazakh = io.StringIO()
+    with translation.override("kk"):
+        call_command(
+            "forecast_arrivals", "--centre", "AST-02", "--date", "2026-12-01", stdout=kazakh
+        )
+    assert "AST-02, 2026-12-01: күтілетін келушілер: 83;" in kazakh.getvalue()
     with pytest.raises(CommandError):
         call_command("forecast_arrivals", "--centre", "XXX-99", stdout=io.StringIO())
     with pytest.raises(CommandError):

@@ -222,7 +222,7 @@ def test_a_saved_plan_and_targets_are_kept_audited_and_shown_beside_the_recommen
             "action": "save",
         },
     )
-    saved = manager.post(PAGE + "?date=2026-12-03", form)
+    saved = manager.post(PAGE + "?date=2026-12-03", form, HTTP_ACCEPT_LANGUAGE="en")
     assert saved.status_code == 302 and saved["Location"] == PAGE + "?date=2026-12-03"
     plan = StaffingPlan.objects.get()
     assert (plan.centre.code, plan.date, plan.saved_by) == (
