@@ -28,6 +28,8 @@ from onestop.queue.domain import (
     estimated_wait_minutes,
 )
 
+# Module constants: reading a member off an enum class costs a lookup in Python code.
+_WALK_IN, _PRIORITY, _BOOKED = Group.WALK_IN, Group.PRIORITY, Group.BOOKED
 BOOKING_GRID_MINUTES = 10  # booked slots start on this grid
 EARLY_MINUTES = 10  # booked visitors come up to this much before their slot …
 LATE_MINUTES = 3  # … or this much after it
@@ -107,17 +109,18 @@ def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
                 if booked:
                     grid = float(math.floor(moment / BOOKING_GRID_MINUTES) * BOOKING_GRID_MINUTES)
                     arrives = max(0.0, grid + rng.uniform(-EARLY_MINUTES, LATE_MINUTES))
-                    drawn.append((arrives, index, service, Group.BOOKED, grid))
+                    drawn.append((arrives, index, service, _BOOKED, grid))
                     continue
                 priority = (
                     scenario.priority_share > 0
                     and rng.random() < scenario.priority_share
                     and profile[service].priority_applies
                 )
-                group = Group.PRIORITY if priority else Group.WALK_IN
+                group = _PRIORITY if priority else _WALK_IN
                 drawn.append((moment, index, service, group, None))
         start = end
-    drawn.sort(key=itemgetter(0))
+    if scenario.booked_share > 0:  # booked visitors come around their slots, out of order
+        drawn.sort(key=itemgetter(0))
     means = {code: p.mean_minutes for code, p in profile.items()}
     walk_away, recall, transfer = (
         scenario.walk_away_share,
@@ -140,7 +143,7 @@ def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
                 group,
                 slot,
                 handling(means[service]),
-                group is not Group.BOOKED and walk_away > 0 and chance() < walk_away,
+                group is not _BOOKED and walk_away > 0 and chance() < walk_away,
                 recall > 0 and chance() < recall,
                 second,
                 handling(means[second]) if second else 0.0,
@@ -153,7 +156,6 @@ def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
 # that frees or opens calls before the arrivals of that minute are seen (arrivals are not
 # heap events: see `_Day.run`).
 _FREE, _PLAN, _BREAK_END, _BREAK_START = range(4)
-_WALK_IN, _PRIORITY = Group.WALK_IN, Group.PRIORITY
 
 
 @dataclass(slots=True)
@@ -230,13 +232,31 @@ class _Day:
         # Arrivals come from the sorted list, not the heap (it stays a few windows long); an
         # event at the same minute as an arrival goes first, as its kind sorts before _ARRIVE.
         people, events, pop = self.people, self.events, heapq.heappop
+        waiting, by_id, serving_windows = self.waiting, self.by_id, self.serving_windows
         position, count = 0, len(people)
         while position < count or events:
             if position < count and (not events or people[position].arrives < events[0][0]):
+                # An arrival (inlined: it runs once per visitor): the ticket joins the queue
+                # and the open window idle the longest, if any, calls.
                 visitor = people[position]
                 position += 1
                 self.now, self.now_at = visitor.arrives, None
-                self.arrive(visitor)
+                candidate = self.candidate(visitor, visitor.service)
+                key = candidate.id
+                by_id[key] = visitor
+                waiting[key] = candidate
+                if self.measure_estimates:
+                    self.shown[key] = self.estimate(candidate)
+                longest = None
+                for window in serving_windows.get(visitor.service, ()):
+                    if (
+                        window.available
+                        and window.serving is None
+                        and (longest is None or window.idle_since < longest.idle_since)
+                    ):
+                        longest = window
+                if longest is not None:
+                    self.call(longest)
                 continue
             moment, kind, payload = pop(events)
             self.now, self.now_at = moment, None
@@ -284,17 +304,6 @@ class _Day:
             if window.planned and not was:
                 window.idle_since = self.now
                 self.call(window)
-
-    def arrive(self, visitor: Visitor) -> None:
-        candidate = self.candidate(visitor, visitor.service)
-        key = candidate.id
-        self.by_id[key] = visitor
-        self.waiting[key] = candidate
-        if self.measure_estimates:
-            self.shown[candidate.id] = self.estimate(candidate)
-        longest = self.longest_idle(visitor.service)
-        if longest is not None:
-            self.call(longest)
 
     def longest_idle(self, service: str, *, besides: _Window | None = None) -> _Window | None:
         """The open window of `service` idle the longest: whose operator presses "call" first."""
