@@ -95,29 +95,32 @@ def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
     handling = _handling_sampler(scenario, rng)
     single = len(codes) == 1
     drawn: list[tuple[float, int, str, Group, float | None]] = []
+    # Local names: this loop runs once per visitor of the day.
+    uniform, log, choose, add = rng.random, math.log, rng.choices, drawn.append
+    priority_share, booked_share = scenario.priority_share, scenario.booked_share
     start = 0.0
     for index, period in enumerate(scenario.periods):
         end = start + period.minutes
         rate = period.arrivals / period.minutes if period.minutes else 0.0
-        for booked, share in ((False, 1 - scenario.booked_share), (True, scenario.booked_share)):
-            moment, uniform, log = start, rng.random, math.log
-            while rate * share > 0:
-                moment += -log(1.0 - uniform()) / (rate * share)  # rng.expovariate, inlined
+        for booked, share in ((False, 1 - booked_share), (True, booked_share)):
+            stream = rate * share
+            moment = start
+            while stream > 0:
+                moment += -log(1.0 - uniform()) / stream  # rng.expovariate, inlined
                 if moment >= end:
                     break
-                service = codes[0] if single else rng.choices(codes, cum_weights=cumulative)[0]
+                service = codes[0] if single else choose(codes, cum_weights=cumulative)[0]
                 if booked:
                     grid = float(math.floor(moment / BOOKING_GRID_MINUTES) * BOOKING_GRID_MINUTES)
                     arrives = max(0.0, grid + rng.uniform(-EARLY_MINUTES, LATE_MINUTES))
-                    drawn.append((arrives, index, service, _BOOKED, grid))
+                    add((arrives, index, service, _BOOKED, grid))
                     continue
                 priority = (
-                    scenario.priority_share > 0
-                    and rng.random() < scenario.priority_share
+                    priority_share > 0
+                    and uniform() < priority_share
                     and profile[service].priority_applies
                 )
-                group = _PRIORITY if priority else _WALK_IN
-                drawn.append((moment, index, service, group, None))
+                add((moment, index, service, _PRIORITY if priority else _WALK_IN, None))
         start = end
     if scenario.booked_share > 0:  # booked visitors come around their slots, out of order
         drawn.sort(key=itemgetter(0))

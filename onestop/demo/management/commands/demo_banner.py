@@ -27,7 +27,7 @@ SCREENS = [
     ("Situational Centre (analyst1)", "/monitoring/"),
     ("Live view of AST-01 with wellbeing (manager1)", "/monitoring/centres/AST-01/live/"),
     ("Public performance page and open data", "/performance/"),
-    ("Staffing planner: forecast from 8 weeks of history, windows per hour (manager1)", "/planning/"),
+    ("Staffing planner: forecast, windows per hour (manager1)", "/planning/"),
     ("Staffing planner of the reference centre", "/planning/reference/"),
     ("Administration (admin)", "/admin/"),
     ("REST API docs", "/api/v1/docs"),
