@@ -142,7 +142,9 @@ class Command(BaseCommand):
             _("Priority groups: %(priority).1f%% of walk-ins; booked: %(booked).1f%% of visits.")
             % {"priority": 100 * forecast.priority_share, "booked": 100 * forecast.booked_share}
         )
-        self.stdout.write(f"{_('Hour'):<8}{_('Arrivals'):>10}")
+        # Labels outside f-strings: the message extractor cannot see a `_()` inside one.
+        hour_label, arrivals_label = _("Hour"), _("Arrivals")
+        self.stdout.write(hour_label.ljust(8) + arrivals_label.rjust(10))
         for hour, count in zip(forecast.hours, forecast.arrivals, strict=True):
             self.stdout.write(f"{hour:02d}:00{'':<3}{count:>10.1f}")
 
@@ -154,8 +156,9 @@ class Command(BaseCommand):
             _("Error on past days, each forecast from the days before it (days checked: %(days)s):")
             % {"days": len(error.days)}
         )
+        heads = (_("MAE/hour"), _("WAPE"), _("day total MAE"), _("bias"))
         self.stdout.write(
-            f"{'':<22}{_('MAE/hour'):>10}{_('WAPE'):>8}{_('day total MAE'):>15}{_('bias'):>8}"
+            "".ljust(22) + "".join(h.rjust(w) for h, w in zip(heads, (10, 8, 15, 8), strict=True))
         )
         for label, figures in ((_("method"), error.method), (_("naive"), error.naive)):
             self.stdout.write(

@@ -15,7 +15,7 @@ from onestop.centres.models import Centre
 from onestop.core.errors import OneStopError
 from onestop.core.progress import Progress
 from onestop.planning.recommend import recommend
-from onestop.planning.reference import hour_starts, reference_scenario
+from onestop.planning.reference import reference_scenario
 from onestop.planning.scenario import Group, Scenario
 from onestop.planning.summary import Summary, replicate
 
@@ -126,28 +126,53 @@ class Command(BaseCommand):
                 "windows": len(scenario.windows),
             }
         )
-        heading = (
-            f"{_('group'):<18}{_('served'):>8}{_('p50'):>8}{_('p95'):>8}{_('target'):>8}  "
-            f"{_('met')}"
+        # Labels first: the message extractor cannot see a `_()` inside an f-string.
+        labels = {g: str(g.label) for g in Group}
+        first = max(len(label) for label in labels.values()) + 2
+        yes, no, missed = _("yes"), _("NO"), _("target missed")
+        columns = [_("served"), _("p50, min"), _("p95, min"), _("target, min")]
+        widths = [max(8, len(c) + 2) for c in columns]
+        self.stdout.write(
+            _("group").ljust(first)
+            + "".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))
+            + "  "
+            + _("met")
         )
-        self.stdout.write(heading)
         for group, found in summary.groups.items():
+            cells = [
+                f"{found.served:.0f}",
+                f"{found.p50:.1f}",
+                f"{found.p95:.1f}",
+                f"{found.target:.0f}",
+            ]
             self.stdout.write(
-                f"{group.label!s:<18}{found.served:>8.0f}{found.p50:>8.1f}{found.p95:>8.1f}"
-                f"{found.target:>8.0f}  {_('yes') if found.met else _('NO')}"
+                labels[group].ljust(first)
+                + "".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+                + "  "
+                + (yes if found.met else no)
             )
         self.stdout.write("")
+        hour_columns = [
+            _("arrivals"),
+            _("windows"),
+            *(_("p95 %(group)s") % {"group": labels[g]} for g in Group),
+        ]
+        wides = [max(8, len(c) + 2) for c in hour_columns]
         self.stdout.write(
-            f"{_('hour'):<7}{_('arrivals'):>9}{_('windows'):>9}"
-            + "".join(f"{_('p95') + ' ' + g.value:>16}" for g in Group)
+            _("hour").ljust(7)
+            + "".join(c.rjust(w) for c, w in zip(hour_columns, wides, strict=True))
         )
-        for start, hour in zip(hour_starts(scenario), summary.hours, strict=True):
-            cells = "".join(
-                f"{'—' if hour.p95[g] is None else f'{hour.p95[g]:.1f}':>16}" for g in Group
+        for start, hour in zip(scenario.period_starts(), summary.hours, strict=True):
+            cells = [f"{hour.arrivals:.0f}", str(hour.windows)] + [
+                "—" if hour.p95[g] is None else f"{hour.p95[g]:.1f}" for g in Group
+            ]
+            mark = "" if hour.met else "  " + missed
+            self.stdout.write(
+                f"{start:%H:%M}".ljust(7)
+                + "".join(c.rjust(w) for c, w in zip(cells, wides, strict=True))
+                + mark
             )
-            mark = "" if hour.met else "  " + _("target missed")
-            self.stdout.write(f"{start:%H:%M}  {hour.arrivals:>9.0f}{hour.windows:>9}{cells}{mark}")
         self.stdout.write(
             _("Targets met: %(answer)s. Windows busy %(busy).0f%% of the time planned.")
-            % {"answer": _("yes") if summary.met else _("no"), "busy": summary.utilisation * 100}
+            % {"answer": yes if summary.met else _("no"), "busy": summary.utilisation * 100}
         )
