@@ -161,10 +161,11 @@ def visitors(scenario: Scenario, rng: random.Random) -> list[Visitor]:
 _FREE, _PLAN, _BREAK_END, _BREAK_START = range(4)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: the day keeps a set of idle windows
 class _Window:
     number: int
     services: frozenset[str]
+    position: int  # in the scenario's list of windows: breaks ties between idle windows
     planned: bool = False
     on_break: bool = False
     available: bool = False  # planned and not on a break; kept up to date by `_Day`
@@ -187,7 +188,11 @@ class _Day:
         self.people = people
         self.measure_estimates = estimates
         self.opens_at = scenario.opens_at
-        self.windows = {w.number: _Window(w.number, w.services) for w in scenario.windows}
+        self.windows = {
+            w.number: _Window(w.number, w.services, position)
+            for position, w in enumerate(scenario.windows)
+        }
+        self.idle: set[_Window] = set()  # available and serving nobody
         self.profile = {s.code: s for s in scenario.services}
         self.waiting: dict[str, Candidate] = {}
         self.by_id: dict[str, Visitor] = {}
@@ -235,7 +240,7 @@ class _Day:
         # Arrivals come from the sorted list, not the heap (it stays a few windows long); an
         # event at the same minute as an arrival goes first, as its kind sorts before _ARRIVE.
         people, events, pop = self.people, self.events, heapq.heappop
-        waiting, by_id, serving_windows = self.waiting, self.by_id, self.serving_windows
+        waiting, by_id = self.waiting, self.by_id
         position, count = 0, len(people)
         while position < count or events:
             if position < count and (not events or people[position].arrives < events[0][0]):
@@ -250,16 +255,10 @@ class _Day:
                 waiting[key] = candidate
                 if self.measure_estimates:
                     self.shown[key] = self.estimate(candidate)
-                longest = None
-                for window in serving_windows.get(visitor.service, ()):
-                    if (
-                        window.available
-                        and window.serving is None
-                        and (longest is None or window.idle_since < longest.idle_since)
-                    ):
-                        longest = window
-                if longest is not None:
-                    self.call(longest)
+                if self.idle:
+                    longest = self.longest_idle(visitor.service)
+                    if longest is not None:
+                        self.call(longest)
                 continue
             moment, kind, payload = pop(events)
             self.now, self.now_at = moment, None
@@ -269,8 +268,10 @@ class _Day:
                 self.plan(self.scenario.periods[payload].windows)
             elif kind == _BREAK_START:
                 self.windows[payload].set(on_break=True)
+                self.refresh(self.windows[payload])
             else:
                 self.windows[payload].set(on_break=False)
+                self.refresh(self.windows[payload])
                 self.call(self.windows[payload])
         for candidate in self.waiting.values():
             if not candidate.id.endswith("t"):
@@ -306,20 +307,33 @@ class _Day:
             window.set(planned=window.number in wanted)
             if window.planned and not was:
                 window.idle_since = self.now
+            self.refresh(window)
+            if window.planned and not was:
                 self.call(window)
 
     def longest_idle(self, service: str, *, besides: _Window | None = None) -> _Window | None:
-        """The open window of `service` idle the longest: whose operator presses "call" first."""
+        """The open window of `service` idle the longest: whose operator presses "call" first
+        (ties: the window listed first)."""
         found = None
-        for window in self.serving_windows.get(service, ()):
+        for window in self.idle:
             if (
-                window.available
-                and window.serving is None
+                service in window.services
                 and window is not besides
-                and (found is None or window.idle_since < found.idle_since)
+                and (
+                    found is None
+                    or window.idle_since < found.idle_since
+                    or (window.idle_since == found.idle_since and window.position < found.position)
+                )
             ):
                 found = window
         return found
+
+    def refresh(self, window: _Window) -> None:
+        """Keep `idle` true to the window after its plan or break changed."""
+        if window.available and window.serving is None:
+            self.idle.add(window)
+        else:
+            self.idle.discard(window)
 
     def estimate(self, mine: Candidate) -> int:
         """The wait the kiosk would print, computed as `queue.selectors.position_of` does."""
@@ -357,6 +371,7 @@ class _Day:
         now = self.now
         second = key[-1] == "t"
         window.serving, window.second_visit = visitor, second
+        self.idle.discard(window)
         if second:
             self.result.transfer_waits.append(now - visitor.arrives)
             busy = self.walk_minutes + visitor.transfer_handling
@@ -393,6 +408,8 @@ class _Day:
         assert visitor is not None
         window.serving = None
         window.idle_since = self.now
+        if window.available:
+            self.idle.add(window)
         self.result.last_departure = self.now  # events come in time order
         if not window.second_visit and not visitor.walks_away:
             if self.measure_estimates:
