@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from onestop.planning import chart, domain, selectors
 from onestop.planning.recommend import DEFAULT_REPLICATIONS, Recommendation, cached_recommendation
-from onestop.planning.reference import hour_starts
 from onestop.planning.scenario import Group, Scenario, Targets
 from onestop.planning.summary import GroupSummary, Summary, replicate
 
@@ -48,7 +47,7 @@ class Day:
 def day_of(scenario: Scenario) -> Day:
     return Day(
         scenario=scenario,
-        starts=tuple(start.strftime("%H:%M") for start in hour_starts(scenario)),
+        starts=tuple(start.strftime("%H:%M") for start in scenario.period_starts()),
         forecast=tuple(period.arrivals for period in scenario.periods),
     )
 

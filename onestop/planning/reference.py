@@ -75,8 +75,3 @@ def reference_scenario(*, day: date = REFERENCE_DAY, citizens: int | None = None
             for count in reference_arrivals(citizens)
         ),
     )
-
-
-def hour_starts(scenario: Scenario) -> list[datetime]:
-    """The local start of each period, for tables and charts."""
-    return scenario.period_starts()

@@ -168,18 +168,11 @@ class _Window:
     position: int  # in the scenario's list of windows: breaks ties between idle windows
     planned: bool = False
     on_break: bool = False
-    available: bool = False  # planned and not on a break; kept up to date by `_Day`
+    available: bool = False  # planned and not on a break: kept by `_Day.update`
     serving: Visitor | None = None
     second_visit: bool = False
     idle_since: float = 0.0
     busy: float = 0.0  # minutes spent calling and serving
-
-    def set(self, *, planned: bool | None = None, on_break: bool | None = None) -> None:
-        if planned is not None:
-            self.planned = planned
-        if on_break is not None:
-            self.on_break = on_break
-        self.available = self.planned and not self.on_break
 
 
 class _Day:
@@ -267,11 +260,9 @@ class _Day:
             elif kind == _PLAN:
                 self.plan(self.scenario.periods[payload].windows)
             elif kind == _BREAK_START:
-                self.windows[payload].set(on_break=True)
-                self.refresh(self.windows[payload])
+                self.update(self.windows[payload], on_break=True)
             else:
-                self.windows[payload].set(on_break=False)
-                self.refresh(self.windows[payload])
+                self.update(self.windows[payload], on_break=False)
                 self.call(self.windows[payload])
         for candidate in self.waiting.values():
             if not candidate.id.endswith("t"):
@@ -303,12 +294,11 @@ class _Day:
     def plan(self, numbers: tuple[int, ...]) -> None:
         wanted = set(numbers)
         for window in self.windows.values():
-            was = window.planned
-            window.set(planned=window.number in wanted)
-            if window.planned and not was:
+            opening = window.number in wanted and not window.planned
+            if opening:
                 window.idle_since = self.now
-            self.refresh(window)
-            if window.planned and not was:
+            self.update(window, planned=window.number in wanted)
+            if opening:
                 self.call(window)
 
     def longest_idle(self, service: str, *, besides: _Window | None = None) -> _Window | None:
@@ -328,8 +318,15 @@ class _Day:
                 found = window
         return found
 
-    def refresh(self, window: _Window) -> None:
-        """Keep `idle` true to the window after its plan or break changed."""
+    def update(
+        self, window: _Window, *, planned: bool | None = None, on_break: bool | None = None
+    ) -> None:
+        """A window's plan or break changed: its availability and the idle set follow."""
+        if planned is not None:
+            window.planned = planned
+        if on_break is not None:
+            window.on_break = on_break
+        window.available = window.planned and not window.on_break
         if window.available and window.serving is None:
             self.idle.add(window)
         else:

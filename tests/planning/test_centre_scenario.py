@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -16,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from onestop.centres.models import Centre, Window
+from onestop.centres.models import Window
 from onestop.core import clock
 from onestop.core.errors import InvalidInput
 from onestop.planning.centre_scenario import MIN_VISITS, centre_scenario
@@ -24,7 +23,7 @@ from onestop.planning.forecast import forecast_day
 from onestop.planning.scenario import Scenario, WindowSpec
 from onestop.planning.simulator import simulate
 from onestop.queue.domain import PriorityGroup
-from tests.core.helpers import almaty
+from tests.planning.conftest import demo_centre
 from tests.planning.tickets import record
 
 pytestmark = pytest.mark.django_db
@@ -40,23 +39,13 @@ AST02_WINDOWS = (
 )
 
 
-@pytest.fixture
-def monday(demo: None) -> Iterator[None]:
-    with clock.frozen_at(almaty(2026, 11, 30, 12, 0)):
-        yield
-
-
-def _centre(code: str = "AST-02") -> Centre:
-    return Centre.objects.get(code=code)
-
-
 def test_the_scenario_has_the_centres_windows_services_and_forecast_hours(monday: None) -> None:
     record("AST-02", LAST_TUESDAY, {9: 30, 18: 10}, handling_minutes=12)  # 40 ID-card visits
     record("AST-02", LAST_TUESDAY, {10: 10}, service="MJ-APOSTILLE", handling_minutes=30)
     record("AST-02", LAST_TUESDAY, {11: 10}, service="MJ-TEMP-REG", priority="pensioner")
     record("AST-02", date(2026, 11, 25), {11: 40}, service="MJ-BIRTH-REG")  # not a Tuesday
 
-    scenario = centre_scenario(centre=_centre(), day=TUESDAY)
+    scenario = centre_scenario(centre=demo_centre(), day=TUESDAY)
 
     assert scenario.name == "AST-02 2026-12-01"
     assert scenario.opens_at == datetime(2026, 12, 1, 9, 0, tzinfo=clock.ALMATY)
@@ -84,16 +73,16 @@ def test_the_scenario_has_the_centres_windows_services_and_forecast_hours(monday
 
 def test_the_centres_own_handling_time_needs_enough_visits(monday: None) -> None:
     record("AST-02", LAST_TUESDAY, {10: MIN_VISITS - 1}, handling_minutes=3)
-    few = {s.code: s for s in centre_scenario(centre=_centre(), day=TUESDAY).services}
+    few = {s.code: s for s in centre_scenario(centre=demo_centre(), day=TUESDAY).services}
     record("AST-02", LAST_TUESDAY, {11: 1}, handling_minutes=3)
-    enough = {s.code: s for s in centre_scenario(centre=_centre(), day=TUESDAY).services}
+    enough = {s.code: s for s in centre_scenario(centre=demo_centre(), day=TUESDAY).services}
 
     assert few["MJ-ID-CARD"].mean_minutes == 15
     assert enough["MJ-ID-CARD"].mean_minutes == pytest.approx(3)
 
 
 def test_without_history_shares_are_equal_and_visitor_mix_is_the_default(monday: None) -> None:
-    scenario = centre_scenario(centre=_centre(), day=TUESDAY)
+    scenario = centre_scenario(centre=demo_centre(), day=TUESDAY)
 
     assert [s.share for s in scenario.services] == [pytest.approx(1 / 11)] * 11
     assert all(p.arrivals == 0 for p in scenario.periods)
@@ -105,19 +94,19 @@ def test_without_history_shares_are_equal_and_visitor_mix_is_the_default(monday:
 def test_a_given_forecast_is_used_as_it_is(monday: None) -> None:
     record("AST-02", LAST_TUESDAY, {9: 4}, booked=True)
     record("AST-02", LAST_TUESDAY, {9: 6}, priority=PriorityGroup.DISABLED)
-    forecast = forecast_day(centre=_centre(), day=TUESDAY, weeks=1)
+    forecast = forecast_day(centre=demo_centre(), day=TUESDAY, weeks=1)
 
-    scenario = centre_scenario(centre=_centre(), day=TUESDAY, forecast=forecast)
+    scenario = centre_scenario(centre=demo_centre(), day=TUESDAY, forecast=forecast)
 
     assert scenario.periods[0].arrivals == 10
     assert scenario.booked_share == pytest.approx(0.4)
     assert scenario.priority_share == pytest.approx(1.0)
     with pytest.raises(ValueError):
-        centre_scenario(centre=_centre(), day=date(2026, 12, 2), forecast=forecast)
+        centre_scenario(centre=demo_centre(), day=date(2026, 12, 2), forecast=forecast)
 
 
 def test_a_centre_open_around_the_clock_gets_24_periods_from_midnight(monday: None) -> None:
-    scenario = centre_scenario(centre=_centre("AST-01"), day=TUESDAY)
+    scenario = centre_scenario(centre=demo_centre("AST-01"), day=TUESDAY)
 
     assert scenario.opens_at == datetime(2026, 12, 1, 0, 0, tzinfo=clock.ALMATY)
     assert len(scenario.periods) == 24
@@ -126,7 +115,7 @@ def test_a_centre_open_around_the_clock_gets_24_periods_from_midnight(monday: No
 
 def test_a_closed_day_is_refused_with_a_4xx_error(monday: None) -> None:
     with pytest.raises(InvalidInput) as refused:
-        centre_scenario(centre=_centre(), day=date(2026, 12, 6))  # a Sunday
+        centre_scenario(centre=demo_centre(), day=date(2026, 12, 6))  # a Sunday
 
     assert refused.value.status == 422 and refused.value.code == "centre_closed"
     assert "AST-02" in refused.value.detail
@@ -137,7 +126,7 @@ def test_a_centre_without_windows_serving_anything_is_refused(monday: None) -> N
         window.services.clear()
 
     with pytest.raises(InvalidInput) as refused:
-        centre_scenario(centre=_centre(), day=TUESDAY)
+        centre_scenario(centre=demo_centre(), day=TUESDAY)
 
     assert refused.value.status == 422 and refused.value.code == "no_windows"
 
@@ -145,7 +134,7 @@ def test_a_centre_without_windows_serving_anything_is_refused(monday: None) -> N
 def test_the_scenario_takes_a_handful_of_reads_however_many_hours(monday: None) -> None:
     record("AST-01", LAST_TUESDAY, {h: 2 for h in range(24)}, handling_minutes=10)
     record("AST-02", LAST_TUESDAY, {h: 2 for h in range(9, 20)}, handling_minutes=10)
-    ast01, ast02 = _centre("AST-01"), _centre("AST-02")
+    ast01, ast02 = demo_centre("AST-01"), demo_centre("AST-02")
     with CaptureQueriesContext(connection) as around_the_clock:
         centre_scenario(centre=ast01, day=TUESDAY)
     with CaptureQueriesContext(connection) as office_hours:
@@ -159,7 +148,7 @@ def test_the_scenario_takes_a_handful_of_reads_however_many_hours(monday: None) 
 def test_the_simulator_runs_the_scenario(monday: None) -> None:
     record("AST-02", LAST_TUESDAY, {9: 8, 10: 12, 11: 10}, handling_minutes=10)
 
-    result = simulate(centre_scenario(centre=_centre(), day=TUESDAY), seed=1)
+    result = simulate(centre_scenario(centre=demo_centre(), day=TUESDAY), seed=1)
 
     assert sum(len(waits) for waits in result.waits.values()) > 0
 
@@ -179,7 +168,7 @@ def test_simulate_day_simulates_a_real_centre_from_its_forecast(monday: None) ->
     assert payload["walk_in"]["served"] + payload["priority"]["served"] > 0
 
 
-def test_simulate_day_refuses_a_closed_day_and_an_unknown_centre(monday: None) -> None:
+def test_simulate_day_refuses_a_closed_day_and_an_unknowncentre(monday: None) -> None:
     with pytest.raises(CommandError, match="AST-99"):
         call_command("simulate_day", "--centre", "AST-99", "--date", "2026-12-01")
     with pytest.raises(CommandError):

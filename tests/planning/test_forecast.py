@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 
 import pytest
@@ -17,9 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from onestop.centres.domain import DayHours
-from onestop.centres.models import Centre, OpeningException
+from onestop.centres.models import OpeningException
 from onestop.centres.selectors import hours_of
-from onestop.core import clock
 from onestop.planning.forecast import (
     OpeningCalendar,
     candidate_days,
@@ -29,7 +27,7 @@ from onestop.planning.forecast import (
     open_hours,
 )
 from onestop.queue.domain import PriorityGroup, TicketStatus
-from tests.core.helpers import almaty
+from tests.planning.conftest import demo_centre
 from tests.planning.tickets import record
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +35,6 @@ pytestmark = pytest.mark.django_db
 TUESDAY = date(2026, 12, 1)  # AST-02 is open 09:00–20:00 on weekdays, closed on Sundays
 TUESDAYS = [date(2026, 11, 24) - timedelta(weeks=k) for k in range(8)]
 PATTERN = {9: 4, 10: 9, 11: 12, 12: 8, 13: 5, 14: 6, 15: 6, 16: 7, 17: 10, 18: 11, 19: 5}
-
-
-@pytest.fixture
-def monday(demo: None) -> Iterator[None]:
-    with clock.frozen_at(almaty(2026, 11, 30, 12, 0)):
-        yield
-
-
-def _centre(code: str = "AST-02") -> Centre:
-    return Centre.objects.get(code=code)
 
 
 def test_the_history_is_the_same_weekday_in_the_weeks_before() -> None:
@@ -67,7 +55,7 @@ def test_the_hours_of_a_day_are_the_local_hours_its_opening_touches() -> None:
 
 
 def test_the_days_open_are_those_the_centres_own_rule_says(monday: None) -> None:
-    centre = _centre()
+    centre = demo_centre()
     OpeningException.objects.create(centre=centre, date=TUESDAYS[1], closed=True)
     OpeningException.objects.create(
         centre=centre, date=TUESDAYS[2], opens=time(10), closes=time(14, 30)
@@ -93,7 +81,7 @@ def test_a_steady_weekly_pattern_is_recovered_hour_by_hour(monday: None) -> None
         record("AST-02", day, PATTERN)
     record("AST-02", date(2026, 11, 25), {9: 40})  # a Wednesday: not Tuesday's history
 
-    forecast = forecast_day(centre=_centre(), day=TUESDAY)
+    forecast = forecast_day(centre=demo_centre(), day=TUESDAY)
 
     assert forecast.day == TUESDAY
     assert forecast.hours == tuple(range(9, 20))
@@ -107,7 +95,7 @@ def test_recent_weeks_weigh_more_than_older_ones(monday: None) -> None:
     record("AST-02", TUESDAYS[1], {10: 20})
     record("AST-02", TUESDAYS[3], {10: 30})
 
-    forecast = forecast_day(centre=_centre(), day=TUESDAY)
+    forecast = forecast_day(centre=demo_centre(), day=TUESDAY)
 
     weights = (1, 0.8, 0.8**3)
     expected = (10 * weights[0] + 20 * weights[1] + 30 * weights[2]) / sum(weights)
@@ -117,7 +105,7 @@ def test_recent_weeks_weigh_more_than_older_ones(monday: None) -> None:
 
 
 def test_closed_days_and_days_before_the_system_was_used_are_not_history(monday: None) -> None:
-    centre = _centre()
+    centre = demo_centre()
     OpeningException.objects.create(centre=centre, date=TUESDAYS[1], closed=True)
     record("AST-02", TUESDAYS[0], PATTERN)
     record("AST-02", TUESDAYS[1], {h: 50 for h in PATTERN})  # closed: whatever is recorded
@@ -131,7 +119,7 @@ def test_closed_days_and_days_before_the_system_was_used_are_not_history(monday:
 
 
 def test_without_history_the_forecast_is_zeros_and_says_so(monday: None) -> None:
-    forecast = forecast_day(centre=_centre(), day=TUESDAY)
+    forecast = forecast_day(centre=demo_centre(), day=TUESDAY)
 
     assert forecast.history_days == 0 and forecast.history == ()
     assert forecast.hours == tuple(range(9, 20))
@@ -140,7 +128,7 @@ def test_without_history_the_forecast_is_zeros_and_says_so(monday: None) -> None
 
 
 def test_a_closed_day_has_no_hours_and_no_arrivals(monday: None) -> None:
-    forecast = forecast_day(centre=_centre(), day=date(2026, 12, 6))  # a Sunday
+    forecast = forecast_day(centre=demo_centre(), day=date(2026, 12, 6))  # a Sunday
 
     assert not forecast.is_open
     assert (forecast.hours, forecast.arrivals, forecast.history_days) == ((), (), 0)
@@ -149,7 +137,7 @@ def test_a_closed_day_has_no_hours_and_no_arrivals(monday: None) -> None:
 def test_a_centre_open_around_the_clock_is_forecast_for_all_24_hours(monday: None) -> None:
     record("AST-01", TUESDAYS[0], {2: 1, 11: 12, 23: 2})
 
-    forecast = forecast_day(centre=_centre("AST-01"), day=TUESDAY)
+    forecast = forecast_day(centre=demo_centre("AST-01"), day=TUESDAY)
 
     assert forecast.hours == tuple(range(24))
     assert forecast.by_hour()[2] == 1 and forecast.by_hour()[11] == 12
@@ -166,11 +154,13 @@ def test_every_ticket_counts_whatever_became_of_it_in_its_local_hour(monday: Non
     # 02:30 in Astana is 21:30 UTC the evening before: it belongs to the local day.
     record("AST-01", day, {2: 1})
 
-    counts = hourly_counts(centre=_centre("AST-01"), start=day, end=day)
+    counts = hourly_counts(centre=demo_centre("AST-01"), start=day, end=day)
 
     assert counts == {day: {2: 1, 9: 4}}
     assert (
-        hourly_counts(centre=_centre("AST-01"), start=date(2026, 11, 23), end=date(2026, 11, 23))
+        hourly_counts(
+            centre=demo_centre("AST-01"), start=date(2026, 11, 23), end=date(2026, 11, 23)
+        )
         == {}
     )
 
@@ -184,7 +174,7 @@ def test_the_shares_of_priority_walk_ins_and_booked_visits_come_from_the_history
     record("AST-02", TUESDAYS[1], {12: 20}, booked=True, priority=PriorityGroup.DISABLED)
     record("AST-02", date(2026, 11, 25), {10: 30}, priority=PriorityGroup.PENSIONER)
 
-    forecast = forecast_day(centre=_centre(), day=TUESDAY)
+    forecast = forecast_day(centre=demo_centre(), day=TUESDAY)
 
     assert forecast.priority_share == pytest.approx(10 / 100)
     assert forecast.booked_share == pytest.approx(20 / 120)
@@ -198,7 +188,7 @@ def test_the_held_out_error_and_the_naive_rule_are_what_a_hand_computation_gives
     record("AST-02", second, {9: 20, 10: 10})
     record("AST-02", third, {9: 15, 10: 30})
 
-    error = holdout_error(centre=_centre(), end=date(2026, 11, 25), days=10, weeks=2)
+    error = holdout_error(centre=demo_centre(), end=date(2026, 11, 25), days=10, weeks=2)
 
     # `first` has no history of its own; within two weeks back only these two are checked.
     assert [row.day for row in error.days] == [third, second]
@@ -233,14 +223,14 @@ def test_the_naive_rule_falls_back_to_the_last_same_weekday_with_data(monday: No
     record("AST-02", date(2026, 11, 3), {9: 8})
     record("AST-02", date(2026, 11, 17), {9: 12})  # 10 November: no tickets
 
-    error = holdout_error(centre=_centre(), end=date(2026, 11, 18), days=1)
+    error = holdout_error(centre=demo_centre(), end=date(2026, 11, 18), days=1)
 
     [row] = error.days
     assert row.day == date(2026, 11, 17) and row.naive == 8 and row.forecast == 8
 
 
 def test_with_nothing_to_check_the_error_says_so(monday: None) -> None:
-    error = holdout_error(centre=_centre(), end=TUESDAY)
+    error = holdout_error(centre=demo_centre(), end=TUESDAY)
 
     assert error.days == () and error.method is None and error.beats_naive is None
 
@@ -260,7 +250,7 @@ def test_the_command_prints_the_forecast_and_its_error_as_json(monday: None) -> 
     assert len(payload["holdout"]["days"]) == 7  # the oldest Tuesday has no history of its own
 
 
-def test_the_command_prints_a_table_and_refuses_an_unknown_centre(monday: None) -> None:
+def test_the_command_prints_a_table_and_refuses_an_unknowncentre(monday: None) -> None:
     record("AST-02", TUESDAYS[0], PATTERN)
     out = io.StringIO()
 

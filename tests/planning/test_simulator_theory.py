@@ -7,16 +7,21 @@ import statistics
 import pytest
 
 from onestop.planning import theory
+from onestop.planning.bench import mmc_scenario
 from onestop.planning.scenario import Group
 from onestop.planning.simulator import simulate
-from tests.planning.scenarios import mmc
 
 SERVERS, ARRIVAL_RATE, MINUTES, REPLICATIONS = 4, 3.0, 10_000, 6
 
 
 def _waits(priority_share: float) -> dict[Group, list[float]]:
-    scenario = mmc(
-        servers=SERVERS, arrival_rate=ARRIVAL_RATE, minutes=MINUTES, priority_share=priority_share
+    scenario = mmc_scenario(
+        servers=SERVERS,
+        arrival_rate=ARRIVAL_RATE,
+        service_rate=1.0,
+        minutes=MINUTES,
+        warmup_minutes=200.0,
+        priority_share=priority_share,
     )
     waits: dict[Group, list[float]] = {group: [] for group in Group}
     for replication in range(REPLICATIONS):
