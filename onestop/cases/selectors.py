@@ -84,7 +84,9 @@ def work_queue(officer: User) -> QuerySet[Application]:
 
 def rechecks(officer: User) -> QuerySet[Application]:
     """Counter decisions sampled for this officer's re-check, oldest first."""
-    return _cases().filter(assigned_to=officer, recheck_pending=True).order_by("decided_at", "number")  # same minute: by number
+    # Decided in the same minute: by number, not in whatever order the database returns.
+    found = _cases().filter(assigned_to=officer, recheck_pending=True)
+    return found.order_by("decided_at", "number")
 
 
 def visit_applications(case: Application) -> QuerySet[Application]:
